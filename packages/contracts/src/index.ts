@@ -1,0 +1,81 @@
+export { AlertSchema, DeliveryRecordSchema, DeliveryStatusSchema } from "./alert.js";
+export type { Alert, DeliveryRecord, DeliveryStatus } from "./alert.js";
+export { DeadLetterSchema } from "./deadletter.js";
+export type { DeadLetter } from "./deadletter.js";
+export { DurationSchema, durationMs } from "./duration.js";
+export type { Duration } from "./duration.js";
+export { ERROR_CODES, ErrorBodySchema, ErrorDetailSchema, issuesToDetails } from "./http-error.js";
+export type { ErrorBody, ErrorCode, ErrorDetail } from "./http-error.js";
+export {
+  INSTRUMENT_CATALOGUE,
+  INSTRUMENT_ID_PATTERN,
+  InstrumentIdSchema,
+  InstrumentKindSchema,
+  InstrumentSchema,
+} from "./instruments.js";
+export type { Instrument, InstrumentInput, InstrumentKind } from "./instruments.js";
+export {
+  DEFAULT_BACKFILL_HORIZON_DAYS,
+  IsoTimestampSchema,
+  MAX_FUTURE_SKEW_MS,
+  PriceMessageSchema,
+  SourceSchema,
+  checkPrice,
+  priceMsgId,
+} from "./price.js";
+export type { PriceCheckContext, PriceIssue, PriceMessage } from "./price.js";
+export {
+  ChangeConditionSchema,
+  ChannelTypeSchema,
+  ConditionSchema,
+  CrossConditionSchema,
+  LevelConditionSchema,
+  RULE_ID_PATTERN,
+  RearmSchema,
+  RuleBodySchema,
+  RuleIdSchema,
+  RulePatchSchema,
+  RuleSchema,
+  StaleConditionSchema,
+  WindowSchema,
+} from "./rule.js";
+export type {
+  ChannelType,
+  Condition,
+  ConditionType,
+  Rearm,
+  Rule,
+  RuleBody,
+  RuleBodyInput,
+  RulePatch,
+  Window,
+} from "./rule.js";
+export { BUCKETS, CONSUMERS, HEADERS, RULE_STATE_SUBJECT, STREAMS, subjects } from "./subjects.js";
+export { MASS_MEASURES, UnitSchema, fxPairFor, parseUnit, unitsCompatible } from "./units.js";
+export type { MassMeasure, ParsedUnit, Unit, UnitMeasureKind } from "./units.js";
+export {
+  ApiKeyRecordSchema,
+  ChannelSchema,
+  ChannelStatusSchema,
+  CreateUserSchema,
+  EmailSchema,
+  QuietHoursSchema,
+  TimezoneSchema,
+  USER_ID_PATTERN,
+  UpdateMeSchema,
+  UserSchema,
+  VerificationSchema,
+} from "./user.js";
+export type {
+  ApiKeyRecord,
+  Channel,
+  ChannelStatus,
+  CreateUser,
+  PublicUser,
+  QuietHours,
+  User,
+  Verification,
+} from "./user.js";
+export { AppError, isAppError } from "./app-error.js";
+
+export const PRODUCT_VERSION = "0.1.0";

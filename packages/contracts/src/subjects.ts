@@ -1,0 +1,38 @@
+/** Subject, stream and bucket names (DESIGN 4.3). */
+
+export const STREAMS = {
+  PRICES: { name: "PRICES", subjects: ["prices.>"] },
+  ALERTS: { name: "ALERTS", subjects: ["alerts.>"] },
+  DEADLETTER: { name: "DEADLETTER", subjects: ["deadletter.>"] },
+} as const;
+
+export const BUCKETS = {
+  RULES: "rules",
+  USERS: "users",
+  APIKEYS: "apikeys",
+  CHANNELS: "channels",
+  INSTRUMENTS: "instruments",
+  DELIVERIES: "deliveries",
+  EVALUATOR_STATE: "evaluator_state",
+  VERIFICATIONS: "verifications",
+} as const;
+
+export const subjects = {
+  price: (instrument: string) => `prices.${instrument}`,
+  alert: (userId: string) => `alerts.${userId}`,
+  deadLetter: (origin: string) => `deadletter.${origin}`,
+} as const;
+
+export const CONSUMERS = {
+  EVALUATOR: "evaluator",
+  NOTIFIER: "notifier",
+} as const;
+
+/** Message headers the product sets besides `Nats-Msg-Id`. */
+export const HEADERS = {
+  /** "off" on a price: store it and update rule state, but send no alerts (quiet backfill) */
+  ALERTS: "Rea-Alerts",
+} as const;
+
+/** Request/reply: `{ruleId}` → `{state}` from the evaluator that holds the rule. */
+export const RULE_STATE_SUBJECT = "evaluator.rule-state";
