@@ -1,0 +1,161 @@
+import { AppError, DeadLetterSchema, PriceMessageSchema, STREAMS, subjects } from "@rea/contracts";
+import type { DeadLetter, PriceMessage } from "@rea/contracts";
+import { startNatsServer } from "@rea/testkit";
+import type { NatsServerHandle } from "@rea/testkit";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { connectBus } from "./connection.js";
+import { consumeJson } from "./consume.js";
+import type { ConsumerHandle } from "./consume.js";
+import { silentLogger } from "./logger.js";
+import { ensureConsumer, provision } from "./provision.js";
+import { readStream } from "./stream-reader.js";
+
+let server: NatsServerHandle;
+let nc: NatsConnection;
+let durable: string;
+let n = 0;
+const handles: ConsumerHandle[] = [];
+
+beforeAll(async () => {
+  server = await startNatsServer();
+  nc = await connectBus({ servers: server.url, name: "test", logger: silentLogger });
+  await provision(nc, { logger: silentLogger });
+});
+afterAll(async () => {
+  await nc.close();
+  await server.stop();
+});
+beforeEach(async () => {
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.purge(STREAMS.PRICES.name);
+  await jsm.streams.purge(STREAMS.DEADLETTER.name);
+  durable = `test${++n}`;
+  await ensureConsumer(nc, { stream: STREAMS.PRICES.name, durable, filterSubject: "prices.>" });
+});
+afterEach(async () => {
+  for (const h of handles.splice(0)) await h.stop();
+});
+
+const price = (p: number, day = 1): PriceMessage => ({
+  instrument: "PRND_OXIDE",
+  price: p,
+  unit: "CNY/t",
+  ts: `2025-02-${String(day).padStart(2, "0")}T00:00:00Z`,
+  source: "smm",
+});
+
+async function publishRaw(subject: string, body: string): Promise<void> {
+  await jetstream(nc).publish(subject, body);
+}
+
+async function deadLetters(): Promise<DeadLetter[]> {
+  const out: DeadLetter[] = [];
+  for await (const m of readStream(nc, { stream: STREAMS.DEADLETTER.name })) {
+    out.push(DeadLetterSchema.parse(JSON.parse(new TextDecoder().decode(m.data))));
+  }
+  return out;
+}
+
+async function until(cond: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function start(handle: (p: PriceMessage) => Promise<void>, extra: { maxDeliver?: number; backoffMs?: () => number } = {}) {
+  const h = await consumeJson({
+    nc,
+    stream: STREAMS.PRICES.name,
+    durable,
+    schema: PriceMessageSchema,
+    origin: "test",
+    logger: silentLogger,
+    handle,
+    ...extra,
+  });
+  handles.push(h);
+  return h;
+}
+
+describe("consumeJson", () => {
+  it("dead-letters bad JSON and invalid prices with the reason, and still processes the next good price", async () => {
+    await publishRaw(subjects.price("PRND_OXIDE"), "{not json");
+    await publishRaw(subjects.price("PRND_OXIDE"), JSON.stringify({ ...price(1), price: -5 }));
+    await publishRaw(subjects.price("PRND_OXIDE"), JSON.stringify({ ...price(1), price: "444000" }));
+    await publishRaw(subjects.price("PRND_OXIDE"), JSON.stringify(price(444000)));
+    const seen: number[] = [];
+    const h = await start((p) => {
+      seen.push(p.price);
+      return Promise.resolve();
+    });
+    await until(() => seen.length === 1 && h.stats().deadLettered === 3);
+    expect(seen).toEqual([444000]);
+    const letters = await deadLetters();
+    expect(letters.map((l) => l.reason)).toEqual([
+      expect.stringMatching(/^not valid JSON/),
+      "invalid message: price: price must be greater than 0",
+      "invalid message: price: price must be a number",
+    ]);
+    expect(letters[0]).toMatchObject({ origin: "test", subject: "prices.PRND_OXIDE", stream: "PRICES", streamSeq: 1, payload: "{not json", encoding: "utf8" });
+    expect(letters[1]?.details).toEqual([{ path: "price", message: "price must be greater than 0" }]);
+  });
+
+  it("dead-letters a message whose handler fails terminally, without holding back the rest", async () => {
+    await publishRaw(subjects.price("PRND_OXIDE"), JSON.stringify(price(1, 1)));
+    await publishRaw(subjects.price("PRND_OXIDE"), JSON.stringify(price(2, 2)));
+    const seen: number[] = [];
+    const h = await start((p) => {
+      if (p.price === 1) throw new AppError("UNPROCESSABLE", "unknown instrument PRND_OXIDE");
+      seen.push(p.price);
+      return Promise.resolve();
+    });
+    await until(() => seen.length === 1 && h.stats().deadLettered === 1);
+    expect((await deadLetters())[0]?.reason).toBe("unknown instrument PRND_OXIDE");
+  });
+
+  it("redelivers after a retryable failure and gives up into the dead letter after maxDeliver", async () => {
+    await publishRaw(subjects.price("PRND_OXIDE"), JSON.stringify(price(7)));
+    let calls = 0;
+    const h = await start(
+      () => {
+        calls++;
+        throw new AppError("UNAVAILABLE", "smtp down", { retryable: true });
+      },
+      { maxDeliver: 3, backoffMs: () => 10 },
+    );
+    await until(() => h.stats().deadLettered === 1);
+    expect(calls).toBe(3);
+    expect((await deadLetters())[0]?.reason).toBe("gave up after 3 deliveries: smtp down");
+  });
+
+  it("loses nothing when stopped mid-stream: a new consumer picks up exactly the rest", async () => {
+    const total = 300;
+    const js = jetstream(nc);
+    await Promise.all(Array.from({ length: total }, (_, i) => js.publish(subjects.price("PRND_OXIDE"), JSON.stringify(price(i + 1)))));
+    const seen = new Set<number>();
+    let count = 0;
+    const first = await start(async (p) => {
+      await new Promise((r) => setTimeout(r, 1));
+      seen.add(p.price);
+      count++;
+    });
+    await until(() => count >= 50);
+    await first.stop();
+    handles.splice(handles.indexOf(first), 1);
+    const afterStop = count;
+    expect(afterStop).toBeLessThan(total);
+    await start((p) => {
+      seen.add(p.price);
+      count++;
+      return Promise.resolve();
+    });
+    await until(() => seen.size === total);
+    expect(seen.size).toBe(total);
+    // nothing processed twice: every acked message stays acked across the stop
+    expect(count).toBe(total);
+  });
+});
