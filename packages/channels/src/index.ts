@@ -1,0 +1,10 @@
+export { DeliveryError } from "./channel.js";
+export type { Channel, OutgoingMessage, SendResult } from "./channel.js";
+export { createEmailChannel } from "./email/email-channel.js";
+export type { EmailChannelOptions } from "./email/email-channel.js";
+export { classifySmtpError } from "./email/smtp-errors.js";
+export { TelegramPacing } from "./telegram/pacing.js";
+export type { PacingOptions } from "./telegram/pacing.js";
+export { classifyTelegramError, createTelegramChannel } from "./telegram/telegram-channel.js";
+export type { TelegramChannelOptions } from "./telegram/telegram-channel.js";
+export { TELEGRAM_MAX_CHARS, escapeHtml, formatTelegram } from "./telegram/telegram-format.js";
