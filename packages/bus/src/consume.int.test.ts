@@ -66,7 +66,10 @@ async function until(cond: () => boolean | Promise<boolean>, ms = 10_000): Promi
   }
 }
 
-async function start(handle: (p: PriceMessage) => Promise<void>, extra: { maxDeliver?: number; backoffMs?: () => number } = {}) {
+async function start(
+  handle: (p: PriceMessage) => Promise<void>,
+  extra: { maxDeliver?: number; backoffMs?: () => number } = {},
+) {
   const h = await consumeJson({
     nc,
     stream: STREAMS.PRICES.name,
@@ -100,7 +103,14 @@ describe("consumeJson", () => {
       "invalid message: price: price must be greater than 0",
       "invalid message: price: price must be a number",
     ]);
-    expect(letters[0]).toMatchObject({ origin: "test", subject: "prices.PRND_OXIDE", stream: "PRICES", streamSeq: 1, payload: "{not json", encoding: "utf8" });
+    expect(letters[0]).toMatchObject({
+      origin: "test",
+      subject: "prices.PRND_OXIDE",
+      stream: "PRICES",
+      streamSeq: 1,
+      payload: "{not json",
+      encoding: "utf8",
+    });
     expect(letters[1]?.details).toEqual([{ path: "price", message: "price must be greater than 0" }]);
   });
 
@@ -135,7 +145,9 @@ describe("consumeJson", () => {
   it("loses nothing when stopped mid-stream: a new consumer picks up exactly the rest", async () => {
     const total = 300;
     const js = jetstream(nc);
-    await Promise.all(Array.from({ length: total }, (_, i) => js.publish(subjects.price("PRND_OXIDE"), JSON.stringify(price(i + 1)))));
+    await Promise.all(
+      Array.from({ length: total }, (_, i) => js.publish(subjects.price("PRND_OXIDE"), JSON.stringify(price(i + 1)))),
+    );
     const seen = new Set<number>();
     let count = 0;
     const first = await start(async (p) => {

@@ -139,8 +139,8 @@ export async function consumeJson<T>(opts: ConsumeOptions<T>): Promise<ConsumerH
       }
       stats.retried++;
       // a provider may say how long to wait (Telegram's retry_after)
-      const hinted = (e as { retryAfterMs?: unknown }).retryAfterMs;
-      const delay = Math.max(backoff(m.info.deliveryCount), typeof hinted === "number" ? hinted : 0);
+      const hinted = isAppError(e) ? (e.retryAfterMs ?? 0) : 0;
+      const delay = Math.max(backoff(m.info.deliveryCount), hinted);
       log.warn(
         { subject: m.subject, seq: m.seq, attempt: m.info.deliveryCount, delayMs: delay, err: e },
         "retryable failure; redelivering later",

@@ -1,4 +1,13 @@
-import { AppError, BUCKETS, INSTRUMENT_CATALOGUE, InstrumentSchema, PriceMessageSchema, STREAMS, priceMsgId, subjects } from "@rea/contracts";
+import {
+  AppError,
+  BUCKETS,
+  INSTRUMENT_CATALOGUE,
+  InstrumentSchema,
+  PriceMessageSchema,
+  STREAMS,
+  priceMsgId,
+  subjects,
+} from "@rea/contracts";
 import type { PriceMessage } from "@rea/contracts";
 import { startNatsServer } from "@rea/testkit";
 import type { NatsServerHandle } from "@rea/testkit";
@@ -23,13 +32,25 @@ afterAll(async () => {
   await server.stop();
 });
 
-const price: PriceMessage = { instrument: "PRND_OXIDE", price: 444000, unit: "CNY/t", ts: "2025-02-28T00:00:00Z", source: "smm" };
+const price: PriceMessage = {
+  instrument: "PRND_OXIDE",
+  price: 444000,
+  unit: "CNY/t",
+  ts: "2025-02-28T00:00:00Z",
+  source: "smm",
+};
 
 describe("provision", () => {
   it("creates the streams, buckets and catalogue once; running it again changes nothing", async () => {
     const first = await provision(nc, { logger: silentLogger });
     expect(first.created).toEqual(
-      expect.arrayContaining(["stream PRICES", "stream ALERTS", "stream DEADLETTER", "bucket rules", `${INSTRUMENT_CATALOGUE.length} catalogue instruments`]),
+      expect.arrayContaining([
+        "stream PRICES",
+        "stream ALERTS",
+        "stream DEADLETTER",
+        "bucket rules",
+        `${INSTRUMENT_CATALOGUE.length} catalogue instruments`,
+      ]),
     );
     const second = await provision(nc, { logger: silentLogger });
     expect(second.created).toEqual([]);
@@ -57,7 +78,9 @@ describe("provision", () => {
       await jsm.streams.add({ name: "PRICES", subjects: ["quotes.>"] });
       const err = await provision(nc2, { logger: silentLogger }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
-      expect((err as AppError).message).toMatch(/stream PRICES exists with the wrong configuration: subjects are \[quotes\.>\], expected \[prices\.>\]/);
+      expect((err as AppError).message).toMatch(
+        /stream PRICES exists with the wrong configuration: subjects are \[quotes\.>\], expected \[prices\.>\]/,
+      );
     } finally {
       await nc2.close();
       await other.stop();
@@ -81,7 +104,9 @@ describe("publishJson", () => {
 
   it("refuses to publish an invalid message and names the field", async () => {
     const js = jetstream(nc);
-    const err = await publishJson(js, "prices.PRND_OXIDE", PriceMessageSchema, { ...price, price: -1 }).catch((e: unknown) => e);
+    const err = await publishJson(js, "prices.PRND_OXIDE", PriceMessageSchema, { ...price, price: -1 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("VALIDATION");
     expect((err as AppError).details?.[0]).toEqual({ path: "price", message: "price must be greater than 0" });
@@ -90,9 +115,12 @@ describe("publishJson", () => {
 
 describe("connectBus", () => {
   it("fails with one clear line when nothing listens at NATS_URL", async () => {
-    const err = await connectBus({ servers: "nats://127.0.0.1:1", name: "test", logger: silentLogger, timeoutMs: 1000 }).catch(
-      (e: unknown) => e,
-    );
+    const err = await connectBus({
+      servers: "nats://127.0.0.1:1",
+      name: "test",
+      logger: silentLogger,
+      timeoutMs: 1000,
+    }).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/^cannot reach NATS at nats:\/\/127\.0\.0\.1:1: /);
   });
 });

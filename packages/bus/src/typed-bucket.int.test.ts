@@ -44,7 +44,10 @@ describe("TypedBucket", () => {
     const rules = await TypedBucket.open(nc, BUCKETS.RULES, RuleSchema);
     await rules.put("u_demo0001.r_aaaaaaaa", rule("r_aaaaaaaa", 450000));
     const changes: BucketChange<Rule>[] = [];
-    const view = await rules.live((c) => changes.push(c), () => undefined);
+    const view = await rules.live(
+      (c) => changes.push(c),
+      () => undefined,
+    );
     expect(changes.map((c) => [c.op, c.key])).toEqual([["put", "u_demo0001.r_aaaaaaaa"]]);
     await rules.put("u_demo0001.r_bbbbbbbb", rule("r_bbbbbbbb", 460000));
     await rules.delete("u_demo0001.r_aaaaaaaa");
@@ -62,7 +65,10 @@ describe("TypedBucket", () => {
     const rules = await TypedBucket.open(nc, BUCKETS.RULES, RuleSchema);
     await rules.kv.put("u_demo0001.r_cccccccc", JSON.stringify({ id: "r_cccccccc" }));
     const invalid: string[] = [];
-    const view = await rules.live(() => undefined, (key) => invalid.push(key));
+    const view = await rules.live(
+      () => undefined,
+      (key) => invalid.push(key),
+    );
     view.stop();
     expect(invalid).toEqual(["u_demo0001.r_cccccccc"]);
     await rules.delete("u_demo0001.r_cccccccc");
@@ -70,7 +76,9 @@ describe("TypedBucket", () => {
 
   it("refuses to store an invalid record and rejects a stale compare-and-set", async () => {
     const rules = await TypedBucket.open(nc, BUCKETS.RULES, RuleSchema);
-    await expect(rules.put("x.r_dddddddd", { ...rule("r_dddddddd", 1), revision: 0 })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(rules.put("x.r_dddddddd", { ...rule("r_dddddddd", 1), revision: 0 })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
     const rev = await rules.put("x.r_eeeeeeee", rule("r_eeeeeeee", 1));
     await rules.update("x.r_eeeeeeee", rule("r_eeeeeeee", 2), rev);
     const err = await rules.update("x.r_eeeeeeee", rule("r_eeeeeeee", 3), rev).catch((e: unknown) => e);
@@ -81,8 +89,17 @@ describe("TypedBucket", () => {
 
 describe("registerService", () => {
   it("answers $SRV.PING and $SRV.STATS with its name, version and status", async () => {
-    const svc = await registerService(nc, { name: "evaluator", version: "0.1.0", description: "test", status: () => ({ lastSeq: 42 }) });
-    const ping = (await nc.request("$SRV.PING.evaluator", "", { timeout: 1000 })).json<{ type: string; name: string; id: string }>();
+    const svc = await registerService(nc, {
+      name: "evaluator",
+      version: "0.1.0",
+      description: "test",
+      status: () => ({ lastSeq: 42 }),
+    });
+    const ping = (await nc.request("$SRV.PING.evaluator", "", { timeout: 1000 })).json<{
+      type: string;
+      name: string;
+      id: string;
+    }>();
     expect(ping).toMatchObject({ type: "io.nats.micro.v1.ping_response", name: "evaluator", id: svc.id });
     const stats = await collectServiceStats(nc, 300);
     expect(stats).toHaveLength(1);

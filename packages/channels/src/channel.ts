@@ -36,14 +36,13 @@ export interface Channel {
  */
 export class DeliveryError extends AppError {
   readonly permanent: boolean;
-  readonly retryAfterMs: number | undefined;
 
   constructor(message: string, opts: { permanent: boolean; retryAfterMs?: number; cause?: unknown }) {
     super(opts.permanent ? "UNPROCESSABLE" : "UNAVAILABLE", message, {
       retryable: !opts.permanent,
       cause: opts.cause,
+      ...(opts.retryAfterMs === undefined ? {} : { retryAfterMs: opts.retryAfterMs }),
     });
     this.permanent = opts.permanent;
-    this.retryAfterMs = opts.retryAfterMs;
   }
 }

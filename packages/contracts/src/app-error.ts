@@ -11,16 +11,19 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly details: ErrorDetail[] | undefined;
+  /** how long to wait before trying again (HTTP Retry-After, NATS redelivery delay) */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    opts: { retryable?: boolean; details?: ErrorDetail[]; cause?: unknown } = {},
+    opts: { retryable?: boolean; details?: ErrorDetail[]; cause?: unknown; retryAfterMs?: number } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.code = code;
     this.retryable = opts.retryable ?? false;
     this.details = opts.details;
+    this.retryAfterMs = opts.retryAfterMs;
   }
 }
 

@@ -1,0 +1,97 @@
+/** The api process: config, NATS, stores, HTTP server, service registration, drain. */
+import { join } from "node:path";
+import { TypedBucket, collectServiceStats, connectBus, provision, registerService } from "@rea/bus";
+import { createEmailChannel } from "@rea/channels";
+import {
+  ApiKeyRecordSchema,
+  BUCKETS,
+  ChannelSchema,
+  InstrumentSchema,
+  PRODUCT_VERSION,
+  RuleSchema,
+  STREAMS,
+  UserSchema,
+  VerificationSchema,
+} from "@rea/contracts";
+import {
+  createLogger,
+  createMetricsRegistry,
+  exitOnStartupError,
+  listen,
+  loadConfigOrExit,
+  onShutdown,
+} from "@rea/runtime";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { createApp } from "./app.js";
+import { ApiConfigSchema } from "./config.js";
+import { DEFAULT_LIMITS } from "./deps.js";
+import type { ApiDeps } from "./deps.js";
+import { natsPrices } from "./nats-prices.js";
+import { natsRuleState } from "./rule-state.js";
+
+const config = loadConfigOrExit(ApiConfigSchema, process.env);
+const logger = createLogger("api", config.LOG_LEVEL);
+
+async function main(): Promise<void> {
+  const nc = await connectBus({ servers: config.NATS_URL, name: "api", logger });
+  await provision(nc, { logger, replicas: config.NATS_REPLICAS });
+  const stores: ApiDeps["stores"] = {
+    users: await TypedBucket.open(nc, BUCKETS.USERS, UserSchema),
+    apikeys: await TypedBucket.open(nc, BUCKETS.APIKEYS, ApiKeyRecordSchema),
+    rules: await TypedBucket.open(nc, BUCKETS.RULES, RuleSchema),
+    channels: await TypedBucket.open(nc, BUCKETS.CHANNELS, ChannelSchema),
+    instruments: await TypedBucket.open(nc, BUCKETS.INSTRUMENTS, InstrumentSchema),
+    verifications: await TypedBucket.open(nc, BUCKETS.VERIFICATIONS, VerificationSchema),
+  };
+  const mailer = createEmailChannel({
+    smtpUrl: config.SMTP_URL,
+    outboxDir: join(config.DATA_DIR, "outbox"),
+    from: config.MAIL_FROM,
+  });
+  const registry = createMetricsRegistry("api");
+  const jsm = await jetstreamManager(nc);
+  const ready = async () => {
+    const streams = await Promise.all(
+      [STREAMS.PRICES.name, STREAMS.ALERTS.name].map((s) =>
+        jsm.streams.info(s).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    return { nats: !nc.isClosed(), streams: streams.every(Boolean) };
+  };
+  const app = createApp({
+    stores,
+    prices: natsPrices(nc),
+    ruleState: natsRuleState(nc),
+    mailer,
+    adminToken: config.API_ADMIN_TOKEN,
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxBodyBytes: config.API_MAX_BODY_BYTES,
+      maxRulesPerUser: config.API_MAX_RULES_PER_USER,
+      backfillHorizonDays: config.BACKFILL_HORIZON_DAYS,
+    },
+    now: Date.now,
+    logger,
+    ready,
+    registry,
+  });
+  void collectServiceStats;
+  const server = await listen(app, config.API_PORT, config.API_HOST, logger, "api listening");
+  const service = await registerService(nc, {
+    name: "api",
+    version: PRODUCT_VERSION,
+    description: "HTTP API: users, rules, prices, channels",
+    status: async () => ({ ...(await ready()), port: server.port }),
+  });
+  onShutdown(logger, async () => {
+    await server.close();
+    await service.stop();
+    await mailer.close();
+    await nc.drain();
+  });
+}
+
+main().catch((e: unknown) => exitOnStartupError(logger, e));

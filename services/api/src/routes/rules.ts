@@ -1,0 +1,97 @@
+/** /v1/rules: a user's own rules only; someone else's id is a 404. */
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { RuleBodySchema, RulePatchSchema } from "@rea/contracts";
+import type { Rule } from "@rea/contracts";
+import { z } from "zod";
+import type { AppEnv } from "../auth.js";
+import { requireUser } from "../auth.js";
+import type { ApiDeps } from "../deps.js";
+import { validationHook } from "../http-errors.js";
+import { createRule, deleteRule, ownRule, patchRule, rulesOf } from "../rule-service.js";
+
+const anyJson = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
+const IdParam = z.object({ id: z.string().min(1).max(64) });
+
+export function ruleRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const auth = requireUser(deps);
+  const withState = async (rule: Rule) => ({
+    ...rule,
+    state: (await deps.ruleState.stateOf(rule.id)) ?? { status: rule.enabled ? "pending" : "disabled" },
+  });
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/rules",
+      summary: "Create a rule",
+      middleware: auth,
+      request: { body: { content: { "application/json": { schema: RuleBodySchema } }, required: true } },
+      responses: { 201: anyJson("the rule with its id and state") },
+    }),
+    async (c) => {
+      const rule = await createRule(deps, c.get("user").id, c.req.valid("json"));
+      return c.json({ ...rule, state: { status: "pending" } }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/rules",
+      summary: "Your rules",
+      middleware: auth,
+      responses: { 200: anyJson("rules") },
+    }),
+    async (c) => {
+      const rules = (await rulesOf(deps, c.get("user").id)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      return c.json({ rules: await Promise.all(rules.map(withState)) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/rules/{id}",
+      summary: "One of your rules",
+      middleware: auth,
+      request: { params: IdParam },
+      responses: { 200: anyJson("the rule") },
+    }),
+    async (c) => c.json(await withState((await ownRule(deps, c.get("user").id, c.req.valid("param").id)).rule), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/v1/rules/{id}",
+      summary: "Edit a rule (starts a new revision)",
+      middleware: auth,
+      request: {
+        params: IdParam,
+        body: { content: { "application/json": { schema: RulePatchSchema } }, required: true },
+      },
+      responses: { 200: anyJson("the edited rule") },
+    }),
+    async (c) => {
+      const rule = await patchRule(deps, c.get("user").id, c.req.valid("param").id, c.req.valid("json"));
+      return c.json({ ...rule, state: { status: "pending" } }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v1/rules/{id}",
+      summary: "Delete a rule",
+      middleware: auth,
+      request: { params: IdParam },
+      responses: { 204: { description: "deleted" } },
+    }),
+    async (c) => {
+      await deleteRule(deps, c.get("user").id, c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+  return app;
+}
