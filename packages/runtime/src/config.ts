@@ -18,9 +18,7 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, 
   const lines = parsed.error.issues.map((i) => {
     const name = i.path.map(String).join(".") || "(environment)";
     const given = typeof i.path[0] === "string" ? env[i.path[0]] : undefined;
-    return given === undefined
-      ? `config: ${name} is required: ${i.message}`
-      : `config: ${name} is invalid: ${i.message}`;
+    return given === undefined ? `config: ${name} is required` : `config: ${name} is invalid: ${i.message}`;
   });
   throw new ConfigError(lines);
 }

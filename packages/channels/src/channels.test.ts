@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { classifySmtpError } from "./email/smtp-errors.js";
+import { TelegramPacing } from "./telegram/pacing.js";
+import { formatTelegram } from "./telegram/telegram-format.js";
+
+function fakeClock() {
+  const clock = { now: 0, slept: [] as number[] };
+  return {
+    clock,
+    opts: {
+      now: () => clock.now,
+      sleep: (ms: number) => {
+        clock.slept.push(ms);
+        return Promise.resolve();
+      },
+    },
+  };
+}
+
+describe("TelegramPacing", () => {
+  it("spaces messages to one chat by a second", async () => {
+    const { clock, opts } = fakeClock();
+    const pacing = new TelegramPacing(opts);
+    await pacing.acquire("1");
+    await pacing.acquire("1");
+    await pacing.acquire("1");
+    expect(clock.slept).toEqual([1000, 2000]);
+  });
+
+  it("lets different chats go at once, up to thirty a second overall", async () => {
+    const { clock, opts } = fakeClock();
+    const pacing = new TelegramPacing(opts);
+    for (let i = 0; i < 30; i++) await pacing.acquire(`chat${i}`);
+    expect(clock.slept).toEqual([]);
+    await pacing.acquire("chat30");
+    expect(clock.slept).toEqual([1000]);
+  });
+});
+
+describe("formatTelegram", () => {
+  it("escapes HTML and puts the subject in bold", () => {
+    expect(formatTelegram({ subject: "TB_OXIDE > 6,000", text: "a < b & c" })).toEqual([
+      "<b>TB_OXIDE &gt; 6,000</b>\na &lt; b &amp; c",
+    ]);
+  });
+
+  it("splits at line breaks into parts within the limit, losing nothing", () => {
+    const text = Array.from({ length: 50 }, (_, i) => `line ${i}`).join("\n");
+    const parts = formatTelegram({ subject: "s", text }, 100);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(100);
+    expect(parts.join("\n")).toBe(`<b>s</b>\n${text}`);
+  });
+
+  it("cuts a single overlong line without splitting an HTML entity", () => {
+    const parts = formatTelegram({ subject: "s", text: "&".repeat(50) }, 22);
+    for (const p of parts) {
+      expect(p.length).toBeLessThanOrEqual(22);
+      expect(p).not.toMatch(/&(?!amp;)/);
+    }
+    expect(parts.slice(1).join("")).toBe("&amp;".repeat(50));
+  });
+});
+
+describe("classifySmtpError", () => {
+  it("treats 4xx and connection errors as transient, 5xx and bad envelopes as permanent", () => {
+    expect(classifySmtpError({ responseCode: 451, response: "451 try later" }).permanent).toBe(false);
+    expect(classifySmtpError({ responseCode: 550, response: "550 no such user" }).permanent).toBe(true);
+    expect(classifySmtpError({ code: "ECONNECTION", message: "refused" }).permanent).toBe(false);
+    expect(classifySmtpError({ code: "EENVELOPE", message: "no recipients" }).permanent).toBe(true);
+    expect(classifySmtpError({ code: "EAUTH", message: "bad login" }).permanent).toBe(false);
+  });
+});
