@@ -4,7 +4,7 @@ import { AppError } from "@rea/contracts";
 import type { User } from "@rea/contracts";
 import type { MiddlewareHandler } from "hono";
 import type { ApiDeps } from "./deps.js";
-import { sha256 } from "./ids.js";
+import { sha256, userByApiKey } from "@rea/accounts";
 
 export interface AppEnv {
   Variables: { user: User };
@@ -31,10 +31,9 @@ export function requireAdmin(deps: ApiDeps): MiddlewareHandler {
 export function requireUser(deps: ApiDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearer(c.req.header("Authorization"));
-    const key = await deps.stores.apikeys.get(sha256(token));
-    const user = key === undefined ? undefined : await deps.stores.users.get(key.value.userId);
+    const user = await userByApiKey(deps, token);
     if (user === undefined) throw new AppError("UNAUTHORIZED", "invalid API key");
-    c.set("user", user.value);
+    c.set("user", user);
     await next();
   };
 }

@@ -1,18 +1,8 @@
 /** What the api needs from the outside world, as ports its handlers call. */
-import type { TypedBucket } from "@rea/bus";
-import type { Channel } from "@rea/channels";
-import type {
-  ApiKeyRecord,
-  Channel as ChannelRecord,
-  Instrument,
-  PriceMessage,
-  Rule,
-  User,
-  Verification,
-} from "@rea/contracts";
-import type { Registry } from "@rea/runtime";
-import type { Logger } from "pino";
-import type { ReadinessCheck } from "@rea/runtime";
+import { DEFAULT_ACCOUNT_LIMITS } from "@rea/accounts";
+import type { AccountLimits, AccountsDeps } from "@rea/accounts";
+import type { PriceMessage } from "@rea/contracts";
+import type { ReadinessCheck, Registry } from "@rea/runtime";
 
 export interface StoredPrice extends PriceMessage {
   seq: number;
@@ -30,43 +20,24 @@ export interface RuleStatePort {
   stateOf(ruleId: string): Promise<Record<string, unknown> | undefined>;
 }
 
-export interface Stores {
-  users: TypedBucket<User>;
-  apikeys: TypedBucket<ApiKeyRecord>;
-  rules: TypedBucket<Rule>;
-  channels: TypedBucket<ChannelRecord>;
-  instruments: TypedBucket<Instrument>;
-  verifications: TypedBucket<Verification>;
-}
-
-export interface ApiLimits {
+export interface ApiLimits extends AccountLimits {
   maxBodyBytes: number;
-  maxRulesPerUser: number;
   maxPricesPerRequest: number;
   backfillHorizonDays: number;
-  verificationTtlMs: number;
-  verificationMaxAttempts: number;
 }
 
-export interface ApiDeps {
-  stores: Stores;
+export interface ApiDeps extends AccountsDeps {
   prices: PricePort;
   ruleState: RuleStatePort;
-  /** sends verification mail */
-  mailer: Channel;
   adminToken: string;
   limits: ApiLimits;
-  now: () => number;
-  logger: Logger;
   ready: ReadinessCheck;
   registry: Registry;
 }
 
 export const DEFAULT_LIMITS: ApiLimits = {
+  ...DEFAULT_ACCOUNT_LIMITS,
   maxBodyBytes: 1024 * 1024,
-  maxRulesPerUser: 500,
   maxPricesPerRequest: 10_000,
   backfillHorizonDays: 400,
-  verificationTtlMs: 30 * 60_000,
-  verificationMaxAttempts: 5,
 };

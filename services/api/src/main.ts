@@ -1,18 +1,9 @@
 /** The api process: config, NATS, stores, HTTP server, service registration, drain. */
 import { join } from "node:path";
-import { TypedBucket, collectServiceStats, connectBus, provision, registerService } from "@rea/bus";
+import { openStores } from "@rea/accounts";
+import { connectBus, provision, registerService } from "@rea/bus";
 import { createEmailChannel } from "@rea/channels";
-import {
-  ApiKeyRecordSchema,
-  BUCKETS,
-  ChannelSchema,
-  InstrumentSchema,
-  PRODUCT_VERSION,
-  RuleSchema,
-  STREAMS,
-  UserSchema,
-  VerificationSchema,
-} from "@rea/contracts";
+import { PRODUCT_VERSION, STREAMS } from "@rea/contracts";
 import {
   createLogger,
   createMetricsRegistry,
@@ -25,7 +16,6 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { createApp } from "./app.js";
 import { ApiConfigSchema } from "./config.js";
 import { DEFAULT_LIMITS } from "./deps.js";
-import type { ApiDeps } from "./deps.js";
 import { natsPrices } from "./nats-prices.js";
 import { natsRuleState } from "./rule-state.js";
 
@@ -35,14 +25,7 @@ const logger = createLogger("api", config.LOG_LEVEL);
 async function main(): Promise<void> {
   const nc = await connectBus({ servers: config.NATS_URL, name: "api", logger });
   await provision(nc, { logger, replicas: config.NATS_REPLICAS });
-  const stores: ApiDeps["stores"] = {
-    users: await TypedBucket.open(nc, BUCKETS.USERS, UserSchema),
-    apikeys: await TypedBucket.open(nc, BUCKETS.APIKEYS, ApiKeyRecordSchema),
-    rules: await TypedBucket.open(nc, BUCKETS.RULES, RuleSchema),
-    channels: await TypedBucket.open(nc, BUCKETS.CHANNELS, ChannelSchema),
-    instruments: await TypedBucket.open(nc, BUCKETS.INSTRUMENTS, InstrumentSchema),
-    verifications: await TypedBucket.open(nc, BUCKETS.VERIFICATIONS, VerificationSchema),
-  };
+  const stores = await openStores(nc);
   const mailer = createEmailChannel({
     smtpUrl: config.SMTP_URL,
     outboxDir: join(config.DATA_DIR, "outbox"),
@@ -78,7 +61,6 @@ async function main(): Promise<void> {
     ready,
     registry,
   });
-  void collectServiceStats;
   const server = await listen(app, config.API_PORT, config.API_HOST, logger, "api listening");
   const service = await registerService(nc, {
     name: "api",

@@ -1,15 +1,7 @@
 /** Builds the api against a testkit nats-server and SMTP capture, for in-process tests. */
-import { TypedBucket, connectBus, provision, silentLogger } from "@rea/bus";
+import { openStores } from "@rea/accounts";
+import { connectBus, provision, silentLogger } from "@rea/bus";
 import { createEmailChannel } from "@rea/channels";
-import {
-  ApiKeyRecordSchema,
-  BUCKETS,
-  ChannelSchema,
-  InstrumentSchema,
-  RuleSchema,
-  UserSchema,
-  VerificationSchema,
-} from "@rea/contracts";
 import { createLogger, createMetricsRegistry } from "@rea/runtime";
 import { startNatsServer, startSmtpCapture } from "@rea/testkit";
 import type { NatsServerHandle, SmtpCapture } from "@rea/testkit";
@@ -43,14 +35,7 @@ export async function startTestApi(limits: Partial<ApiLimits> = {}): Promise<Tes
   const clock = { now: Date.parse("2025-03-11T08:00:00Z") };
   const mailer = createEmailChannel({ smtpUrl: smtp.url, outboxDir: "unused", from: "alerts@localhost" });
   const app = createApp({
-    stores: {
-      users: await TypedBucket.open(nc, BUCKETS.USERS, UserSchema),
-      apikeys: await TypedBucket.open(nc, BUCKETS.APIKEYS, ApiKeyRecordSchema),
-      rules: await TypedBucket.open(nc, BUCKETS.RULES, RuleSchema),
-      channels: await TypedBucket.open(nc, BUCKETS.CHANNELS, ChannelSchema),
-      instruments: await TypedBucket.open(nc, BUCKETS.INSTRUMENTS, InstrumentSchema),
-      verifications: await TypedBucket.open(nc, BUCKETS.VERIFICATIONS, VerificationSchema),
-    },
+    stores: await openStores(nc),
     prices: natsPrices(nc),
     ruleState: natsRuleState(nc, 100),
     mailer,

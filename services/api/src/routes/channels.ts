@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { AppEnv } from "../auth.js";
 import { requireUser } from "../auth.js";
 import type { ApiDeps } from "../deps.js";
-import { startEmailVerification, verifyEmailCode } from "../email-verification.js";
+import { startEmailVerification, verifyEmailCode } from "@rea/accounts";
 import { validationHook } from "../http-errors.js";
 
 const anyJson = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });

@@ -7,7 +7,7 @@ import type { AppEnv } from "../auth.js";
 import { requireUser } from "../auth.js";
 import type { ApiDeps } from "../deps.js";
 import { validationHook } from "../http-errors.js";
-import { createRule, deleteRule, ownRule, patchRule, rulesOf } from "../rule-service.js";
+import { createRule, deleteRule, ownRule, patchRule, rulesOf } from "@rea/accounts";
 
 const anyJson = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
 const IdParam = z.object({ id: z.string().min(1).max(64) });

@@ -1,19 +1,16 @@
 /** POST /v1/users (admin), GET and PATCH /v1/me. */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createUser, publicUser } from "@rea/accounts";
 import { CreateUserSchema, UpdateMeSchema } from "@rea/contracts";
-import type { PublicUser, User } from "@rea/contracts";
+import type { User } from "@rea/contracts";
 import { z } from "zod";
 import type { AppEnv } from "../auth.js";
 import { requireAdmin, requireUser } from "../auth.js";
 import type { ApiDeps } from "../deps.js";
-import { startEmailVerification } from "../email-verification.js";
 import { validationHook } from "../http-errors.js";
-import { newApiKey, newId, sha256 } from "../ids.js";
 
 const json = <S extends z.ZodType>(schema: S) => ({ content: { "application/json": { schema } }, required: true });
 const anyJson = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
-
-export const publicUser = ({ apiKeyHash: _hash, ...rest }: User): PublicUser => rest;
 
 export function userRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -28,27 +25,12 @@ export function userRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       responses: { 201: anyJson("the user, with its API key") },
     }),
     async (c) => {
-      const body = c.req.valid("json");
-      const apiKey = newApiKey();
-      const now = new Date(deps.now()).toISOString();
-      const user: User = {
-        id: newId("u"),
-        name: body.name,
-        ...(body.email === undefined ? {} : { email: body.email }),
-        timezone: body.timezone,
-        apiKeyHash: sha256(apiKey),
-        createdAt: now,
-      };
-      await deps.stores.users.create(user.id, user);
-      await deps.stores.apikeys.put(user.apiKeyHash, { userId: user.id, createdAt: now });
-      let emailChannel: string | undefined;
-      if (body.email !== undefined) emailChannel = (await startEmailVerification(deps, user.id, body.email)).id;
-      deps.logger.info({ userId: user.id }, "user created");
+      const { user, apiKey, emailChannelId } = await createUser(deps, c.req.valid("json"));
       return c.json(
         {
           ...publicUser(user),
           apiKey,
-          ...(emailChannel === undefined ? {} : { emailChannel: { id: emailChannel, status: "pending" } }),
+          ...(emailChannelId === undefined ? {} : { emailChannel: { id: emailChannelId, status: "pending" } }),
         },
         201,
       );

@@ -1,10 +1,10 @@
 /** Creating and editing rules: checks against the catalogue, limits, revisions. */
 import { AppError, unitsCompatible } from "@rea/contracts";
 import type { Rule, RuleBody, RulePatch } from "@rea/contracts";
-import type { ApiDeps } from "./deps.js";
+import type { AccountsDeps } from "./deps.js";
 import { newId } from "./ids.js";
 
-async function instrumentUnit(deps: ApiDeps, instrument: string): Promise<string> {
+async function instrumentUnit(deps: AccountsDeps, instrument: string): Promise<string> {
   const inst = await deps.stores.instruments.get(instrument);
   if (inst === undefined) {
     throw new AppError("UNPROCESSABLE", `unknown instrument ${instrument}: GET /v1/instruments lists them`, {
@@ -29,12 +29,12 @@ function checkUnit(instrument: string, quoteUnit: string, unit: string): void {
 /** Rules are stored under `<userId>.<ruleId>`: a user's rules are one prefix, and ownership is in the key. */
 export const ruleKey = (userId: string, ruleId: string): string => `${userId}.${ruleId}`;
 
-export async function rulesOf(deps: ApiDeps, userId: string): Promise<Rule[]> {
+export async function rulesOf(deps: AccountsDeps, userId: string): Promise<Rule[]> {
   const mine = await deps.stores.rules.entries(`${userId}.*`);
   return [...mine.values()].map((v) => v.value);
 }
 
-export async function createRule(deps: ApiDeps, userId: string, body: RuleBody): Promise<Rule> {
+export async function createRule(deps: AccountsDeps, userId: string, body: RuleBody): Promise<Rule> {
   const quoteUnit = await instrumentUnit(deps, body.instrument);
   const unit = body.unit ?? quoteUnit;
   checkUnit(body.instrument, quoteUnit, unit);
@@ -67,7 +67,7 @@ export async function createRule(deps: ApiDeps, userId: string, body: RuleBody):
 
 /** A rule of this user, or 404 (also when it belongs to someone else). */
 export async function ownRule(
-  deps: ApiDeps,
+  deps: AccountsDeps,
   userId: string,
   ruleId: string,
 ): Promise<{ rule: Rule; revision: number }> {
@@ -76,7 +76,7 @@ export async function ownRule(
   return { rule: found.value, revision: found.revision };
 }
 
-export async function patchRule(deps: ApiDeps, userId: string, ruleId: string, patch: RulePatch): Promise<Rule> {
+export async function patchRule(deps: AccountsDeps, userId: string, ruleId: string, patch: RulePatch): Promise<Rule> {
   const { rule, revision } = await ownRule(deps, userId, ruleId);
   const quoteUnit = await instrumentUnit(deps, rule.instrument);
   const unit = patch.unit ?? rule.unit;
@@ -103,7 +103,7 @@ export async function patchRule(deps: ApiDeps, userId: string, ruleId: string, p
   return next;
 }
 
-export async function deleteRule(deps: ApiDeps, userId: string, ruleId: string): Promise<void> {
+export async function deleteRule(deps: AccountsDeps, userId: string, ruleId: string): Promise<void> {
   await ownRule(deps, userId, ruleId);
   await deps.stores.rules.delete(ruleKey(userId, ruleId));
 }

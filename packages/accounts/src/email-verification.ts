@@ -4,7 +4,7 @@
  */
 import { AppError } from "@rea/contracts";
 import type { Channel, Verification } from "@rea/contracts";
-import type { ApiDeps } from "./deps.js";
+import type { AccountsDeps } from "./deps.js";
 import { newCode, newId, sha256 } from "./ids.js";
 
 export const RESEND_INTERVAL_MS = 60_000;
@@ -12,7 +12,7 @@ export const RESEND_INTERVAL_MS = 60_000;
 const verificationKey = (userId: string): string => `email.${userId}`;
 
 /** Creates (or reuses) the pending channel for `address` and mails it a code. */
-export async function startEmailVerification(deps: ApiDeps, userId: string, address: string): Promise<Channel> {
+export async function startEmailVerification(deps: AccountsDeps, userId: string, address: string): Promise<Channel> {
   const { channels, verifications } = deps.stores;
   const now = deps.now();
   const pending = await verifications.get(verificationKey(userId));
@@ -62,7 +62,7 @@ export async function startEmailVerification(deps: ApiDeps, userId: string, addr
 }
 
 /** Checks a code; on success the pending email channel becomes active. */
-export async function verifyEmailCode(deps: ApiDeps, userId: string, code: string): Promise<Channel> {
+export async function verifyEmailCode(deps: AccountsDeps, userId: string, code: string): Promise<Channel> {
   const { channels, verifications } = deps.stores;
   const pending = await verifications.get(verificationKey(userId));
   if (pending === undefined)
