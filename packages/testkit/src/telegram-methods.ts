@@ -170,8 +170,8 @@ export function createBotApi(botInfo: FakeBotInfo) {
     sent,
     /** The canonical name of a supported method (names are case-insensitive). */
     resolveMethod: (name: string): string | undefined => methodNames.get(name.toLowerCase()),
-    call: async (method: string, payload: Payload, res: ServerResponse): Promise<unknown> =>
-      methods[method]?.(payload, res),
+    call: (method: string, payload: Payload, res: ServerResponse): Promise<unknown> =>
+      Promise.resolve(methods[method]?.(payload, res)),
     record(call: TelegramCall): void {
       if (!calls.includes(call)) calls.push(call);
       notify();
