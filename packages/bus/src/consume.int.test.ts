@@ -32,7 +32,7 @@ beforeEach(async () => {
   await jsm.streams.purge(STREAMS.PRICES.name);
   await jsm.streams.purge(STREAMS.DEADLETTER.name);
   durable = `test${++n}`;
-  await ensureConsumer(nc, { stream: STREAMS.PRICES.name, durable, filterSubject: "prices.>" });
+  await ensureConsumer(nc, { stream: STREAMS.PRICES.name, durable, filterSubject: "prices.>", maxAckPending: 1 });
 });
 afterEach(async () => {
   for (const h of handles.splice(0)) await h.stop();

@@ -104,7 +104,9 @@ export async function consumeJson<T>(opts: ConsumeOptions<T>): Promise<ConsumerH
     }
     stats.deadLettered++;
     log.warn({ subject: m.subject, seq: m.seq, reason: t.reason }, "message dead-lettered");
-    m.term(t.reason.slice(0, 200));
+    // a plain TERM: nats-server 2.9 ignores `+TERM <reason>` (2.10.4+) and would keep the message pending,
+    // stalling a consumer with max_ack_pending 1; the reason travels in the dead letter instead
+    m.term();
   };
 
   const processOne = async (m: JsMsg): Promise<void> => {
