@@ -29,7 +29,7 @@ const LauncherEnv = z.object({
   DATA_DIR: z.string().default("./var"),
   DEMO_FEED: z.enum(["on", "off"], { error: 'DEMO_FEED is "on" or "off"' }).default("on"),
   FEEDS_FILE: z.string().optional(),
-  DEMO_EMAIL: z.email().default("demo@localhost"),
+  DEMO_EMAIL: z.email().default("demo@example.com"),
 });
 
 type Child = { name: string; proc: ChildProcess };
@@ -55,7 +55,8 @@ function freePort(): Promise<number> {
 function startService(name: string, index: number, env: NodeJS.ProcessEnv): Child {
   const main = join(ROOT, "services", name, "dist", "main.js");
   if (!existsSync(main)) throw new Error(`${main} is missing: run the build first (npm start does it)`);
-  const proc = spawn(process.execPath, [main], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  // its own process group: Ctrl-C reaches only the launcher, which then drains each service once
+  const proc = spawn(process.execPath, [main], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const prefix = makePrefix(name, index, color);
   for (const stream of [proc.stdout, proc.stderr]) {
     if (stream === null) continue;
@@ -125,6 +126,11 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  // if the launcher itself dies, take the services with it
+  process.on("exit", () => {
+    for (const { proc } of children) if (proc.exitCode === null) proc.kill("SIGKILL");
+    if (nats !== undefined && nats.exitCode === null) nats.kill("SIGKILL");
+  });
 
   const natsUrl = env.NATS_URL ?? "nats://127.0.0.1:4222";
   const { host, port } = firstServer(natsUrl);

@@ -43,6 +43,7 @@ export async function startLocalNats(host: string, port: number, dir: string): P
   mkdirSync(dir, { recursive: true });
   const child = spawn(bin, ["-a", host, "-p", String(port), "-js", "-sd", dir], {
     stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
   });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
