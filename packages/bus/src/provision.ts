@@ -211,12 +211,37 @@ export interface ConsumerSpec {
 /** Creates a durable pull consumer, or leaves an existing one with the same name as it is. */
 export async function ensureConsumer(nc: NatsConnection, spec: ConsumerSpec): Promise<void> {
   const jsm = await jetstreamManager(nc);
+  if ((await consumerInfo(jsm, spec)) !== undefined) return;
+  await jsm.consumers.add(spec.stream, consumerConfig(spec));
+}
+
+/** The consumer's ack floor (stream sequence), or undefined when it does not exist. */
+export async function consumerAckFloor(nc: NatsConnection, stream: string, durable: string): Promise<number | undefined> {
+  const info = await consumerInfo(await jetstreamManager(nc), { stream, durable });
+  return info?.ack_floor.stream_seq;
+}
+
+/**
+ * Recreates a durable consumer so that it delivers from `fromSeq`, dropping
+ * what a previous owner had in flight (a crashed process would otherwise hold
+ * it until ack_wait runs out). Only for a consumer with a single owner.
+ */
+export async function recreateConsumer(nc: NatsConnection, spec: ConsumerSpec, fromSeq: number): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  if ((await consumerInfo(jsm, spec)) !== undefined) await jsm.consumers.delete(spec.stream, spec.durable);
+  await jsm.consumers.add(spec.stream, consumerConfig({ ...spec, deliverFrom: fromSeq <= 1 ? "all" : { seq: fromSeq } }));
+}
+
+async function consumerInfo(jsm: JetStreamManager, spec: Pick<ConsumerSpec, "stream" | "durable">) {
   try {
-    await jsm.consumers.info(spec.stream, spec.durable);
-    return;
+    return await jsm.consumers.info(spec.stream, spec.durable);
   } catch (e) {
-    if (!(e instanceof JetStreamApiError && e.code === CONSUMER_NOT_FOUND)) throw e;
+    if (e instanceof JetStreamApiError && e.code === CONSUMER_NOT_FOUND) return undefined;
+    throw e;
   }
+}
+
+function consumerConfig(spec: ConsumerSpec): Partial<ConsumerConfig> {
   const from = spec.deliverFrom ?? "all";
   const cfg: Partial<ConsumerConfig> = {
     durable_name: spec.durable,
@@ -230,5 +255,5 @@ export async function ensureConsumer(nc: NatsConnection, spec: ConsumerSpec): Pr
     ...(typeof from === "object" ? { opt_start_seq: from.seq } : {}),
     ...(spec.filterSubject === undefined ? {} : { filter_subject: spec.filterSubject }),
   };
-  await jsm.consumers.add(spec.stream, cfg);
+  return cfg;
 }

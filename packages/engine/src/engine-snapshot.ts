@@ -1,0 +1,69 @@
+/** Writes the engine's state as an EngineSnapshot and rebuilds an engine from one. */
+import { compileRule } from "./compiled-rule.js";
+import { EngineCore } from "./engine-core.js";
+import { EngineInputError } from "./errors.js";
+import { place, readMemory } from "./rule-lifecycle.js";
+import type { EngineOptions, EngineSnapshot, InstrumentSnapshot, RuleSnapshot } from "./types.js";
+
+export const SNAPSHOT_FORMAT = "rea-engine/1";
+
+export function writeSnapshot(core: EngineCore): EngineSnapshot {
+  const t = core.table;
+  const ids = [...t.byId.keys()].sort();
+  const rules: RuleSnapshot[] = ids.map((id) => {
+    const h = t.byId.get(id) as number;
+    return { rule: t.rules[h] as RuleSnapshot["rule"], memory: readMemory(core, h) };
+  });
+  const instruments: InstrumentSnapshot[] = core.bookList
+    .filter((b) => b.priceCount > 0)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((b) => ({
+      instrument: b.id,
+      last: b.hasPrice ? { price: b.lastPrice, ts: b.lastTs, tsMs: b.lastTsMs, source: b.lastSource, seq: b.lastSeq } : null,
+      priceCount: b.priceCount,
+      history: b.history.toJSON(),
+      floorMs: b.history.floorMs,
+    }));
+  return { format: SNAPSHOT_FORMAT, clockMs: core.clockMs, rules, instruments };
+}
+
+/**
+ * Rebuilds the state. Instruments no longer in the catalogue, and rules that
+ * no longer compile against it, are left out.
+ */
+export function readSnapshot(snapshot: EngineSnapshot, opts: EngineOptions): EngineCore {
+  if (snapshot?.format !== SNAPSHOT_FORMAT) {
+    throw new EngineInputError("INVALID_SNAPSHOT", `expected a ${String(SNAPSHOT_FORMAT)} snapshot`);
+  }
+  const core = new EngineCore(opts);
+  core.clockMs = snapshot.clockMs ?? null;
+  for (const s of snapshot.instruments) {
+    if (opts.unitOf(s.instrument) === undefined) continue;
+    const book = core.book(s.instrument);
+    if (s.last !== null) {
+      book.hasPrice = true;
+      book.lastPrice = s.last.price;
+      book.lastTs = s.last.ts;
+      book.lastTsMs = s.last.tsMs;
+      book.lastSource = s.last.source;
+      book.lastSeq = s.last.seq;
+      book.lastUnit = book.quoteUnit;
+    }
+    book.priceCount = s.priceCount;
+    book.history.load(s.history.tsMs, s.history.price, s.history.ts, s.history.source, s.floorMs);
+  }
+  for (const { rule, memory } of snapshot.rules) {
+    if (opts.unitOf(rule.instrument) === undefined) continue;
+    const book = core.book(rule.instrument);
+    let compiled;
+    try {
+      compiled = compileRule(rule, book.quoteUnit);
+    } catch {
+      continue;
+    }
+    const h = core.table.alloc();
+    core.table.byId.set(rule.id, h);
+    place(core, h, rule, compiled, book, memory);
+  }
+  return core;
+}

@@ -1,0 +1,129 @@
+import type { Rule } from "@rea/contracts";
+import { AlertSchema } from "@rea/contracts";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ReferenceEvaluator } from "./reference-evaluator.js";
+import { RuleEngine } from "./rule-engine.js";
+import { OPTS } from "./test-support/fixtures.js";
+import { INSTRUMENTS, Timeline, buildRule, events } from "./test-support/scenario.js";
+import type { Event } from "./test-support/scenario.js";
+import type { Decision } from "./types.js";
+
+/** Runs one scenario through both and fails on the first difference. */
+function runScenario(evs: Event[]): { alerts: number } {
+  let engine = new RuleEngine(OPTS);
+  let reference = new ReferenceEvaluator(OPTS);
+  const timeline = new Timeline();
+  const rules = new Map<string, Rule>();
+  const ids: string[] = [];
+  let alerts = 0;
+  const same = (a: Decision[], b: Decision[], what: string): void => {
+    expect(a, what).toEqual(b);
+    for (const d of a) {
+      if (d.kind !== "alert") continue;
+      alerts++;
+      AlertSchema.parse(d.alert);
+    }
+  };
+  for (const [n, e] of evs.entries()) {
+    switch (e.type) {
+      case "price": {
+        const t = timeline.price(e);
+        same(engine.onPrice(t), reference.onPrice(t), `event ${n}: price ${JSON.stringify(t)}`);
+        break;
+      }
+      case "clock": {
+        const now = timeline.clock(e);
+        same(engine.onClock(now), reference.onClock(now), `event ${n}: clock ${new Date(now).toISOString()}`);
+        break;
+      }
+      case "add": {
+        const id = `r_prop${String(ids.length).padStart(6, "0")}`;
+        const r = buildRule(id, 1, e.rule, timeline.cursorMs);
+        ids.push(id);
+        rules.set(id, r);
+        engine.upsertRule(r);
+        reference.upsertRule(r);
+        break;
+      }
+      case "edit": {
+        const id = ids[e.pick % Math.max(1, ids.length)];
+        const old = id === undefined ? undefined : rules.get(id);
+        if (id === undefined || old === undefined) break;
+        const inst = e.moveInstrument ? e.rule.inst : INSTRUMENTS.findIndex((i) => i.id === old.instrument);
+        const r = buildRule(id, Math.max(1, old.revision + e.revDelta), e.rule, timeline.cursorMs, inst);
+        if (r.revision > old.revision) rules.set(id, r);
+        engine.upsertRule(r);
+        reference.upsertRule(r);
+        break;
+      }
+      case "remove": {
+        const id = ids[e.pick % Math.max(1, ids.length)];
+        if (id === undefined) break;
+        rules.delete(id);
+        engine.removeRule(id);
+        reference.removeRule(id);
+        break;
+      }
+      case "restart": {
+        const saved = JSON.parse(JSON.stringify(engine.snapshot())) as ReturnType<RuleEngine["snapshot"]>;
+        expect(saved, `event ${n}: snapshot`).toEqual(reference.snapshot());
+        engine = RuleEngine.restore(saved, OPTS);
+        if (e.crossRestore) reference = ReferenceEvaluator.restore(saved, OPTS);
+        break;
+      }
+    }
+  }
+  for (const id of ids) expect(engine.ruleState(id), `state of ${id}`).toEqual(reference.ruleState(id));
+  expect(engine.ruleCount()).toBe(reference.ruleCount());
+  expect(JSON.parse(JSON.stringify(engine.snapshot()))).toEqual(reference.snapshot());
+  return { alerts };
+}
+
+describe("RuleEngine against ReferenceEvaluator", () => {
+  it("gives exactly the same decisions, states and snapshots on random rules and price paths", () => {
+    let alerts = 0;
+    fc.assert(
+      fc.property(events(120), (evs) => {
+        alerts += runScenario(evs).alerts;
+      }),
+      { seed: 20250228, numRuns: 400 },
+    );
+    expect(alerts).toBeGreaterThan(1000);
+  });
+
+  it("agrees on long paths over many rules sharing one instrument", () => {
+    let heavyAlerts = 0;
+    const kinds = ["above", "below", "cross_up", "cross_down", "change", "change", "stale"] as const;
+    const crowd = fc.array(fc.record({ k: fc.integer({ min: 92, max: 108 }), kind: fc.nat(6), unit: fc.nat(4) }), { minLength: 40, maxLength: 80 });
+    fc.assert(
+      fc.property(crowd, events(400), (seeds, rest) => {
+        const adds: Event[] = seeds.map((s) => ({
+          type: "add",
+          rule: {
+            inst: 0,
+            unit: s.unit % 3 === 0 ? s.unit : 0,
+            kind: kinds[s.kind] ?? "above",
+            k: s.k,
+            direction: (["up", "down", "any"] as const)[s.k % 3] ?? "up",
+            byPct: s.k % 2 === 0,
+            size: ([1, 2, 5, 10] as const)[s.k % 4] ?? 1,
+            window: (["5m", "15m", "1h", { obs: 1 }, { obs: 3 }] as const)[s.k % 5] ?? "5m",
+            after: "30m",
+            rearm: (s.k % 3) as 0 | 1 | 2,
+            rearmSize: 1,
+            cooldown: s.k % 4 === 0 ? "10m" : null,
+            once: s.k % 7 === 0,
+            expiresInMin: null,
+            enabled: true,
+            createdOffsetMin: 0,
+          },
+        }));
+        const prices: Event[] = rest.map((e) => (e.type === "price" ? { ...e, inst: e.inst % 2 === 0 ? 0 : e.inst } : e));
+        heavyAlerts += runScenario([...adds, ...prices]).alerts;
+      }),
+      { seed: 4500, numRuns: 60 },
+    );
+    expect(heavyAlerts).toBeGreaterThan(10_000);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { Harness, alertsOf, rule, tick } from "./test-support/fixtures.js";
+
+describe("late and duplicate prices", () => {
+  it("keeps a price older than the latest for history, fires nothing on it, and uses it as a reference later", () => {
+    const h = new Harness().upsert(
+      rule("prnd5pct", "PRND_OXIDE", { type: "change", direction: "up", pct: 5, window: "30d" }),
+      rule("prndhigh", "PRND_OXIDE", { type: "above", value: 480000 }),
+    );
+    expect(h.price(tick("PRND_OXIDE", 444000, "2025-02-28"))).toEqual([]);
+    expect(h.price(tick("PRND_OXIDE", 500000, "2025-02-20"))).toEqual([]);
+    expect(h.price(tick("PRND_OXIDE", 415000, "2025-01-27"))).toEqual([]);
+    const [a] = alertsOf(h.price(tick("PRND_OXIDE", 445000, "2025-03-01")));
+    expect(a?.reference).toEqual({ value: 415000, ts: "2025-01-27T00:00:00Z" });
+    expect(a?.change?.pct).toBe(7.23);
+  });
+
+  it("ignores an exact duplicate (same time, price and source) but evaluates a same-time price from another source", () => {
+    const h = new Harness().upsert(rule("xup45000", "PRND_OXIDE", { type: "cross_up", value: 450000 }));
+    const t = tick("PRND_OXIDE", 449000, "2025-02-24");
+    h.price(t);
+    expect(h.price({ ...t, seq: t.seq + 500 })).toEqual([]);
+    const up = tick("PRND_OXIDE", 451000, "2025-02-25");
+    expect(alertsOf(h.price(up))).toHaveLength(1);
+    expect(h.price({ ...up, seq: up.seq + 500 })).toEqual([]);
+    h.price(tick("PRND_OXIDE", 449000, "2025-02-25", { source: "baotou" }));
+    expect(alertsOf(h.price(tick("PRND_OXIDE", 451000, "2025-02-25", { source: "other" })))).toHaveLength(1);
+  });
+
+  it("ignores a late price older than the history kept for the instrument's windows", () => {
+    const h = new Harness().upsert(rule("prnd2obs", "PRND_OXIDE", { type: "change", direction: "any", pct: 5, window: { obs: 2 } }));
+    h.prices(
+      tick("PRND_OXIDE", 400000, "2025-03-01"),
+      tick("PRND_OXIDE", 401000, "2025-03-02"),
+      tick("PRND_OXIDE", 402000, "2025-03-03"),
+      tick("PRND_OXIDE", 403000, "2025-03-04"),
+    );
+    const kept = h.engine.snapshot().instruments[0]?.history.ts;
+    expect(kept).toEqual(["2025-03-02T00:00:00Z", "2025-03-03T00:00:00Z", "2025-03-04T00:00:00Z"]);
+    expect(h.price(tick("PRND_OXIDE", 300000, "2025-03-01T12:00:00Z"))).toEqual([]);
+    expect(h.engine.snapshot().instruments[0]?.history.ts).toEqual(kept);
+  });
+});

@@ -1,0 +1,273 @@
+/**
+ * The reference evaluator: the rule contract written as plainly as possible,
+ * every rule of the instrument checked on every price. It is the oracle the
+ * property tests hold RuleEngine to, and the baseline of the benchmark.
+ */
+import type { Rule } from "@rea/contracts";
+import { FAMILY, changePct, compileRule, directed, needsFx } from "./compiled-rule.js";
+import type { CompiledRule } from "./compiled-rule.js";
+import { finished, isCooling, sortDecisions } from "./decisions.js";
+import { EngineInputError } from "./errors.js";
+import { priceAlert, staleAlert } from "./explain.js";
+import type { ChangeSeen, FxUsed } from "./explain.js";
+import { addObservation, latestAtOrBefore, pruneHistory } from "./reference-history.js";
+import type { Observation, SimpleHistory } from "./reference-history.js";
+import type { Decision, EngineOptions, EngineSnapshot, PriceTick, RuleMemory, RuleStateView } from "./types.js";
+import { toRuleCurrency } from "./unit-conversion.js";
+
+interface Instrument extends SimpleHistory {
+  last: (Observation & { seq: number; unit: string }) | undefined;
+  priceCount: number;
+}
+
+interface Entry {
+  rule: Rule;
+  c: CompiledRule;
+  m: RuleMemory;
+}
+
+/** What a rule compares at a price: its value x, the previous price's, and what an alert would say. */
+interface Seen {
+  x: number;
+  xPrev: number;
+  fx: FxUsed | undefined;
+  change: ChangeSeen | undefined;
+}
+
+export class ReferenceEvaluator {
+  private readonly rules = new Map<string, Entry>();
+  private readonly instruments = new Map<string, Instrument>();
+  private clockMs: number | null = null;
+
+  constructor(private readonly opts: EngineOptions) {}
+
+  private quoteUnit(instrument: string): string {
+    const unit = this.opts.unitOf(instrument);
+    if (unit === undefined) throw new EngineInputError("UNKNOWN_INSTRUMENT", `unknown instrument ${instrument}`);
+    return unit;
+  }
+
+  private instrument(id: string): Instrument {
+    let i = this.instruments.get(id);
+    if (i === undefined) {
+      i = { list: [], floorMs: null, last: undefined, priceCount: 0 };
+      this.instruments.set(id, i);
+    }
+    return i;
+  }
+
+  private active(e: Entry): boolean {
+    return e.rule.enabled && e.m.finished === null;
+  }
+
+  /** Seen at price p (previous price prev) at time t; undefined when the rule cannot be evaluated. */
+  private see(e: Entry, p: number, prev: number | undefined, t: number): Seen | undefined {
+    const c = e.c;
+    const inst = this.instruments.get(e.rule.instrument);
+    if (inst === undefined) return undefined;
+    let fx: FxUsed | undefined;
+    if (needsFx(c) && c.conversion.fx !== undefined) {
+      const last = this.instruments.get(c.conversion.fx.instrument)?.last;
+      if (last === undefined) return undefined;
+      fx = { instrument: c.conversion.fx.instrument, rate: last.price, ts: last.ts, invert: c.conversion.fx.invert };
+    }
+    const conv = (v: number): number => (fx === undefined ? v : toRuleCurrency(v, fx.rate, fx.invert));
+    if (c.family === FAMILY.LEVEL || c.family === FAMILY.CROSS) {
+      const xPrev = prev === undefined ? NaN : directed(c.direction, conv(prev));
+      return { x: directed(c.direction, conv(p)), xPrev, fx, change: undefined };
+    }
+    const w = c.window;
+    if (w === undefined) return undefined;
+    const list = inst.list;
+    const i = w.obs > 0 ? list.length - 1 - w.obs : latestAtOrBefore(list, t - w.ms);
+    const ref = list[i];
+    if (ref === undefined) return undefined;
+    const change = { refPrice: ref.price, refTs: ref.ts, pct: changePct(p, ref.price), abs: p - ref.price };
+    return { x: directed(c.direction, c.pct ? change.pct : conv(change.abs)), xPrev: NaN, fx, change };
+  }
+
+  upsertRule(rule: Rule): void {
+    const old = this.rules.get(rule.id);
+    if (old !== undefined && old.rule.revision >= rule.revision) return;
+    const c = compileRule(rule, this.quoteUnit(rule.instrument));
+    const m: RuleMemory = old?.m ?? {
+      armed: true,
+      finished: null,
+      finishedExpiresMs: null,
+      firedCount: 0,
+      lastFiredMs: null,
+      lastFiredAt: null,
+      staleGap: null,
+    };
+    let stillFinished: RuleMemory["finished"] = null;
+    if (m.finished === "once" && rule.once) stillFinished = "once";
+    if (m.finished === "expired" && m.finishedExpiresMs !== null && c.expiresMs <= m.finishedExpiresMs) stillFinished = "expired";
+    const entry: Entry = { rule, c, m: { ...m, finished: stillFinished } };
+    if (stillFinished !== "expired") entry.m.finishedExpiresMs = null;
+    if (old?.rule.instrument !== rule.instrument) entry.m.staleGap = null;
+    if (c.family === FAMILY.STALE) {
+      entry.m.armed = true;
+    } else if (!m.armed) {
+      const last = this.instruments.get(rule.instrument)?.last;
+      const now = last === undefined ? undefined : this.see(entry, last.price, undefined, last.tsMs);
+      if (now !== undefined && now.x < c.rearm) entry.m.armed = true;
+    }
+    this.rules.set(rule.id, entry);
+  }
+
+  removeRule(ruleId: string): void {
+    this.rules.delete(ruleId);
+  }
+
+  private finish(e: Entry, reason: "once" | "expired", out: Decision[]): void {
+    e.m.finished = reason;
+    if (reason === "expired") e.m.finishedExpiresMs = e.c.expiresMs;
+    out.push(finished(e.rule.id, e.rule.revision, reason));
+  }
+
+  private fired(e: Entry, atMs: number, at: string, out: Decision[]): void {
+    e.m.firedCount++;
+    e.m.lastFiredMs = atMs;
+    e.m.lastFiredAt = at;
+    if (e.rule.once) this.finish(e, "once", out);
+  }
+
+  onPrice(tick: PriceTick): Decision[] {
+    const unit = this.quoteUnit(tick.instrument);
+    if (tick.unit !== unit) throw new EngineInputError("UNIT_MISMATCH", `${tick.instrument} is quoted in ${unit}, not ${tick.unit}`);
+    if (!(tick.price > 0) || !Number.isFinite(tick.price)) throw new EngineInputError("INVALID_PRICE", `bad price ${tick.price}`);
+    if (!Number.isFinite(tick.tsMs)) throw new EngineInputError("INVALID_PRICE", `bad tsMs ${tick.tsMs}`);
+    const inst = this.instrument(tick.instrument);
+    const arrival = addObservation(inst, { tsMs: tick.tsMs, price: tick.price, ts: tick.ts, source: tick.source });
+    if (arrival !== "new") return [];
+    const prev = inst.last?.price;
+    inst.last = { tsMs: tick.tsMs, price: tick.price, ts: tick.ts, source: tick.source, seq: tick.seq, unit: tick.unit };
+    inst.priceCount++;
+    const out: Decision[] = [];
+    for (const e of this.rules.values()) {
+      if (e.rule.instrument !== tick.instrument || !this.active(e)) continue;
+      if (e.c.expiresMs <= tick.tsMs) {
+        this.finish(e, "expired", out);
+        continue;
+      }
+      if (e.c.family === FAMILY.STALE) continue;
+      const s = this.see(e, tick.price, prev, tick.tsMs);
+      if (s === undefined) continue;
+      if (!e.m.armed) {
+        if (s.x < e.c.rearm) e.m.armed = true;
+        continue;
+      }
+      const hit = e.c.family === FAMILY.CROSS ? s.xPrev < e.c.trigger && s.x >= e.c.trigger : s.x >= e.c.trigger;
+      if (!hit || isCooling(e.m.lastFiredMs ?? NaN, e.c.cooldownMs, tick.tsMs)) continue;
+      const alert = priceAlert({ rule: e.rule, massFactor: e.c.conversion.massFactor, tick, quoteUnit: unit, prevPrice: prev, fx: s.fx, change: s.change });
+      out.push({ kind: "alert", alert });
+      e.m.armed = false;
+      this.fired(e, tick.tsMs, tick.ts, out);
+    }
+    let needMs = 0;
+    let needObs = 0;
+    for (const e of this.rules.values()) {
+      const w = e.c.window;
+      if (e.rule.instrument !== tick.instrument || !this.active(e) || w === undefined) continue;
+      needMs = Math.max(needMs, w.ms);
+      needObs = Math.max(needObs, w.obs);
+    }
+    pruneHistory(inst, needMs, needObs);
+    return sortDecisions(out);
+  }
+
+  onClock(nowMs: number): Decision[] {
+    const now = this.clockMs !== null && this.clockMs > nowMs ? this.clockMs : nowMs;
+    this.clockMs = now;
+    const out: Decision[] = [];
+    for (const e of this.rules.values()) {
+      if (!this.active(e)) continue;
+      if (e.c.expiresMs <= now) {
+        this.finish(e, "expired", out);
+        continue;
+      }
+      if (e.c.family !== FAMILY.STALE) continue;
+      const inst = this.instruments.get(e.rule.instrument);
+      const gap = inst?.priceCount ?? 0;
+      if (e.m.staleGap === gap) continue;
+      const last = inst?.last;
+      const due = last === undefined ? e.c.createdMs + e.c.afterMs <= now : e.c.afterMs <= now - last.tsMs;
+      if (!due || isCooling(e.m.lastFiredMs ?? NaN, e.c.cooldownMs, now)) continue;
+      const unit = this.quoteUnit(e.rule.instrument);
+      const alert = staleAlert(e.rule, unit, last, last?.seq ?? 0, now);
+      out.push({ kind: "alert", alert });
+      e.m.staleGap = gap;
+      this.fired(e, now, alert.firedAt, out);
+    }
+    return sortDecisions(out);
+  }
+
+  ruleState(ruleId: string): RuleStateView | undefined {
+    const e = this.rules.get(ruleId);
+    if (e === undefined) return undefined;
+    const view: RuleStateView = { ruleId, revision: e.rule.revision, status: "armed", firedCount: e.m.firedCount };
+    if (e.m.lastFiredAt !== null) view.lastFiredAt = e.m.lastFiredAt;
+    if (!e.rule.enabled) {
+      view.status = "disabled";
+      return view;
+    }
+    if (e.m.finished !== null) {
+      view.status = "finished";
+      view.finishedReason = e.m.finished;
+      return view;
+    }
+    const inst = this.instruments.get(e.rule.instrument);
+    if (e.c.family === FAMILY.STALE) {
+      view.status = e.m.staleGap === (inst?.priceCount ?? 0) ? "disarmed" : "armed";
+      return view;
+    }
+    const last = inst?.last;
+    const fx = needsFx(e.c) ? e.c.conversion.fx : undefined;
+    if (last === undefined) view.waitingFor = "price";
+    else if (fx !== undefined && this.instruments.get(fx.instrument)?.last === undefined) view.waitingFor = "fx";
+    else if (this.see(e, last.price, undefined, last.tsMs) === undefined) view.waitingFor = "history";
+    if (view.waitingFor !== undefined) view.status = "waiting";
+    else view.status = e.m.armed ? "armed" : "disarmed";
+    return view;
+  }
+
+  ruleCount(): number {
+    return this.rules.size;
+  }
+
+  snapshot(): EngineSnapshot {
+    const byId = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    return JSON.parse(
+      JSON.stringify({
+        format: "rea-engine/1",
+        clockMs: this.clockMs,
+        rules: [...this.rules.entries()].sort(byId).map(([, e]) => ({ rule: e.rule, memory: e.m })),
+        instruments: [...this.instruments.entries()]
+          .filter(([, i]) => i.priceCount > 0)
+          .sort(byId)
+          .map(([id, i]) => ({
+            instrument: id,
+            last: i.last === undefined ? null : { price: i.last.price, ts: i.last.ts, tsMs: i.last.tsMs, source: i.last.source, seq: i.last.seq },
+            priceCount: i.priceCount,
+            history: { tsMs: i.list.map((o) => o.tsMs), price: i.list.map((o) => o.price), ts: i.list.map((o) => o.ts), source: i.list.map((o) => o.source) },
+            floorMs: i.floorMs,
+          })),
+      }),
+    ) as EngineSnapshot;
+  }
+
+  static restore(snapshot: EngineSnapshot, opts: EngineOptions): ReferenceEvaluator {
+    const r = new ReferenceEvaluator(opts);
+    r.clockMs = snapshot.clockMs;
+    for (const s of snapshot.instruments) {
+      const h = s.history;
+      const list = h.tsMs.map((tsMs, k) => ({ tsMs, price: h.price[k] as number, ts: h.ts[k] as string, source: h.source[k] as string }));
+      const last = s.last === null ? undefined : { ...s.last, unit: r.quoteUnit(s.instrument) };
+      r.instruments.set(s.instrument, { list, floorMs: s.floorMs, last, priceCount: s.priceCount });
+    }
+    for (const { rule, memory } of snapshot.rules) {
+      r.rules.set(rule.id, { rule, c: compileRule(rule, r.quoteUnit(rule.instrument)), m: { ...memory } });
+    }
+    return r;
+  }
+}

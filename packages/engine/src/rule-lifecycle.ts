@@ -1,0 +1,177 @@
+/**
+ * Adding, editing and removing rules. An edit (higher revision) keeps the
+ * rule's memory: firings, cooldown, the stale gap it fired in, and whether it
+ * is disarmed. A disarmed rule stays disarmed unless the current value already
+ * satisfies the new revision's re-arm condition, so an edit never fires twice
+ * on the same move. A rule finished by `once` stays finished while the new
+ * revision keeps `once`; one finished by expiry stays finished unless the new
+ * revision expires later (or never).
+ */
+import type { Rule } from "@rea/contracts";
+import { FAMILY, changePct, compileRule, directed, needsFx } from "./compiled-rule.js";
+import type { ChangeWindow, CompiledRule } from "./compiled-rule.js";
+import type { EngineCore } from "./engine-core.js";
+import type { InstrumentBook } from "./instrument-book.js";
+import { attach, detach, isActive } from "./rule-placement.js";
+import { FINISH, PHASE } from "./rule-table.js";
+import type { RuleMemory, RuleStateView, WaitingFor } from "./types.js";
+import { toRuleCurrency } from "./unit-conversion.js";
+
+export const FRESH_MEMORY: RuleMemory = {
+  armed: true,
+  finished: null,
+  finishedExpiresMs: null,
+  firedCount: 0,
+  lastFiredMs: null,
+  lastFiredAt: null,
+  staleGap: null,
+};
+
+function referenceIndex(book: InstrumentBook, w: ChangeWindow): number {
+  return w.obs > 0 ? book.history.back(w.obs) : book.history.atOrBefore(book.lastTsMs - w.ms);
+}
+
+/** The value a rule compares, at the instrument's last price; NaN when it cannot be evaluated. */
+export function valueNow(core: EngineCore, book: InstrumentBook, c: CompiledRule): number {
+  if (c.family === FAMILY.STALE || !book.hasPrice) return NaN;
+  const fx = needsFx(c) ? c.conversion.fx : undefined;
+  let rate = NaN;
+  if (fx !== undefined) {
+    const fxBook = core.books.get(fx.instrument);
+    if (fxBook === undefined || !fxBook.hasPrice) return NaN;
+    rate = fxBook.lastPrice;
+  }
+  const p = book.lastPrice;
+  if (c.family !== FAMILY.CHANGE) return directed(c.direction, fx === undefined ? p : toRuleCurrency(p, rate, fx.invert));
+  const i = referenceIndex(book, c.window as ChangeWindow);
+  if (i < 0) return NaN;
+  const ref = book.history.price[i] as number;
+  const v = c.pct ? changePct(p, ref) : fx === undefined ? p - ref : toRuleCurrency(p - ref, rate, fx.invert);
+  return directed(c.direction, v);
+}
+
+/** The memory a new revision starts from (see the module comment). */
+export function carryMemory(core: EngineCore, m: RuleMemory, old: Rule | undefined, rule: Rule, c: CompiledRule, book: InstrumentBook): RuleMemory {
+  let finished: RuleMemory["finished"] = null;
+  if (m.finished === "once" && rule.once) finished = "once";
+  else if (m.finished === "expired" && m.finishedExpiresMs !== null && c.expiresMs <= m.finishedExpiresMs) finished = "expired";
+  const armed = c.family === FAMILY.STALE || m.armed || valueNow(core, book, c) < c.rearm;
+  return {
+    armed,
+    finished,
+    finishedExpiresMs: finished === "expired" ? m.finishedExpiresMs : null,
+    firedCount: m.firedCount,
+    lastFiredMs: m.lastFiredMs,
+    lastFiredAt: m.lastFiredAt,
+    staleGap: old !== undefined && old.instrument === rule.instrument ? m.staleGap : null,
+  };
+}
+
+export function readMemory(core: EngineCore, h: number): RuleMemory {
+  const t = core.table;
+  const f = t.finish[h];
+  const last = t.lastFiredMs[h] as number;
+  const gap = t.staleGap[h] as number;
+  const fexp = t.finishedExpiresMs[h] as number;
+  return {
+    armed: t.armed[h] === 1,
+    finished: f === FINISH.ONCE ? "once" : f === FINISH.EXPIRED ? "expired" : null,
+    finishedExpiresMs: fexp === fexp ? fexp : null,
+    firedCount: t.firedCount[h] as number,
+    lastFiredMs: last === last ? last : null,
+    lastFiredAt: t.lastFiredAt[h] ?? null,
+    staleGap: gap >= 0 ? gap : null,
+  };
+}
+
+/** Writes a rule and its memory into handle h and places it. */
+export function place(core: EngineCore, h: number, rule: Rule, c: CompiledRule, book: InstrumentBook, m: RuleMemory): void {
+  const t = core.table;
+  const stale = c.family === FAMILY.STALE;
+  t.rules[h] = rule;
+  t.family[h] = c.family;
+  t.trigger[h] = stale ? c.afterMs : c.trigger;
+  t.rearm[h] = stale ? c.createdMs : c.rearm;
+  t.massFactor[h] = c.conversion.massFactor;
+  t.cooldownMs[h] = c.cooldownMs;
+  t.expiresMs[h] = c.expiresMs;
+  t.armed[h] = m.armed ? 1 : 0;
+  t.finish[h] = m.finished === "once" ? FINISH.ONCE : m.finished === "expired" ? FINISH.EXPIRED : FINISH.NONE;
+  t.finishedExpiresMs[h] = m.finishedExpiresMs ?? NaN;
+  t.firedCount[h] = m.firedCount;
+  t.lastFiredMs[h] = m.lastFiredMs ?? NaN;
+  t.lastFiredAt[h] = m.lastFiredAt;
+  t.staleGap[h] = m.staleGap ?? -1;
+  t.book[h] = book.index;
+  t.ladder[h] = -1;
+  if (!rule.enabled) t.phase[h] = PHASE.DISABLED;
+  else if (m.finished !== null) t.phase[h] = PHASE.FINISHED;
+  else attach(core, h, c, book);
+}
+
+export function upsertRule(core: EngineCore, rule: Rule): void {
+  const t = core.table;
+  const existing = t.byId.get(rule.id);
+  const old = existing === undefined ? undefined : t.rules[existing];
+  if (old !== undefined && old.revision >= rule.revision) return;
+  const book = core.book(rule.instrument);
+  const c = compileRule(rule, book.quoteUnit);
+  let h: number;
+  let memory = FRESH_MEMORY;
+  if (existing !== undefined) {
+    h = existing;
+    memory = readMemory(core, h);
+    if (isActive(t.phase[h] as number)) detach(core, h);
+  } else {
+    h = t.alloc();
+    t.byId.set(rule.id, h);
+  }
+  place(core, h, rule, c, book, carryMemory(core, memory, old, rule, c, book));
+}
+
+export function removeRule(core: EngineCore, ruleId: string): void {
+  const t = core.table;
+  const h = t.byId.get(ruleId);
+  if (h === undefined) return;
+  if (isActive(t.phase[h] as number)) detach(core, h);
+  t.byId.delete(ruleId);
+  t.release(h);
+}
+
+function waitingFor(core: EngineCore, book: InstrumentBook, rule: Rule): WaitingFor | undefined {
+  const c = compileRule(rule, book.quoteUnit);
+  if (c.family === FAMILY.STALE) return undefined;
+  if (!book.hasPrice) return "price";
+  if (needsFx(c)) {
+    const fxBook = core.books.get((c.conversion.fx as { instrument: string }).instrument);
+    if (fxBook === undefined || !fxBook.hasPrice) return "fx";
+  }
+  if (c.window !== undefined && referenceIndex(book, c.window) < 0) return "history";
+  return undefined;
+}
+
+export function ruleState(core: EngineCore, ruleId: string): RuleStateView | undefined {
+  const t = core.table;
+  const h = t.byId.get(ruleId);
+  if (h === undefined) return undefined;
+  const rule = t.rules[h] as Rule;
+  const view: RuleStateView = { ruleId, revision: rule.revision, status: "armed", firedCount: t.firedCount[h] as number };
+  const lastFiredAt = t.lastFiredAt[h];
+  if (lastFiredAt !== null && lastFiredAt !== undefined) view.lastFiredAt = lastFiredAt;
+  const phase = t.phase[h];
+  if (phase === PHASE.DISABLED) {
+    view.status = "disabled";
+  } else if (phase === PHASE.FINISHED) {
+    view.status = "finished";
+    view.finishedReason = t.finish[h] === FINISH.ONCE ? "once" : "expired";
+  } else {
+    const waiting = waitingFor(core, core.bookList[t.book[h] as number] as InstrumentBook, rule);
+    if (waiting !== undefined) {
+      view.status = "waiting";
+      view.waitingFor = waiting;
+    } else {
+      view.status = phase === PHASE.DISARMED || phase === PHASE.STALE_FIRED ? "disarmed" : "armed";
+    }
+  }
+  return view;
+}

@@ -1,0 +1,145 @@
+/** Puts an active rule on its ladder (or in its instrument's stale book) and takes it off again. */
+import { FAMILY, needsFx } from "./compiled-rule.js";
+import type { CompiledRule } from "./compiled-rule.js";
+import { finished } from "./decisions.js";
+import type { EngineCore } from "./engine-core.js";
+import { ConversionGroup, Ladder, StaleBook, WindowRef, without } from "./instrument-book.js";
+import type { InstrumentBook } from "./instrument-book.js";
+import { FINISH, PHASE } from "./rule-table.js";
+import type { Decision } from "./types.js";
+
+function ladderFor(core: EngineCore, book: InstrumentBook, c: CompiledRule): Ladder {
+  const fx = needsFx(c) ? c.conversion.fx : undefined;
+  const groupKey = fx === undefined ? "" : `${fx.instrument}${fx.invert ? "/" : "*"}`;
+  const windowKey = c.window?.key ?? "";
+  const key = `${c.family}|${c.direction}|${c.pct ? 1 : 0}|${groupKey}|${windowKey}`;
+  const existing = book.ladders.get(key);
+  if (existing !== undefined) return existing;
+  let group = book.groups.get(groupKey);
+  if (group === undefined) {
+    group = new ConversionGroup(groupKey, fx);
+    book.groups.set(groupKey, group);
+    book.groupList = [...book.groupList, group];
+  }
+  let window: WindowRef | undefined;
+  if (c.window !== undefined) {
+    window = book.windows.get(windowKey);
+    if (window === undefined) {
+      window = new WindowRef(windowKey, c.window.ms, c.window.obs);
+      book.windows.set(windowKey, window);
+      book.windowList = [...book.windowList, window];
+      book.recomputeNeeds();
+    }
+  }
+  group.ladders++;
+  const ladder = new Ladder(core.newLadderId(), key, c.family, c.direction, c.pct, group, window);
+  core.ladders[ladder.id] = ladder;
+  book.ladders.set(key, ladder);
+  book.ladderList = [...book.ladderList, ladder];
+  return ladder;
+}
+
+function dropLadder(core: EngineCore, book: InstrumentBook, ladder: Ladder): void {
+  book.ladders.delete(ladder.key);
+  book.ladderList = without(book.ladderList, ladder);
+  core.freeLadder(ladder.id);
+  const g = ladder.group;
+  if (--g.ladders === 0) {
+    book.groups.delete(g.key);
+    book.groupList = without(book.groupList, g);
+  }
+}
+
+/** Places an active rule by its phase memory: armed or disarmed, fired in this gap or not. */
+export function attach(core: EngineCore, h: number, c: CompiledRule, book: InstrumentBook): void {
+  const t = core.table;
+  t.book[h] = book.index;
+  if (c.family === FAMILY.STALE) {
+    const s = (book.stale ??= new StaleBook());
+    s.rules++;
+    t.ladder[h] = -1;
+    if (t.staleGap[h] === book.priceCount) {
+      t.phase[h] = PHASE.STALE_FIRED;
+      t.listPos[h] = s.fired.length;
+      s.fired.push(h);
+    } else {
+      t.phase[h] = PHASE.STALE_ARMED;
+      s.armed.insert(book.staleKey(t.trigger[h] as number, t.rearm[h] as number), h);
+    }
+  } else {
+    const ladder = ladderFor(core, book, c);
+    ladder.rules++;
+    if (ladder.window !== undefined) ladder.window.rules++;
+    t.ladder[h] = ladder.id;
+    if (t.armed[h] === 1) {
+      t.phase[h] = PHASE.ARMED;
+      ladder.armed.insert(t.trigger[h] as number, h);
+    } else {
+      t.phase[h] = PHASE.DISARMED;
+      ladder.disarmed.insert(t.rearm[h] as number, h);
+    }
+  }
+  const exp = t.expiresMs[h] as number;
+  if (exp !== Infinity) book.expiry.push(exp, h, t.epoch[h] as number);
+}
+
+/** Takes an active rule out of wherever it sits; its heap entries die with the epoch. */
+export function detach(core: EngineCore, h: number): void {
+  const t = core.table;
+  const book = core.bookList[t.book[h] as number] as InstrumentBook;
+  const phase = t.phase[h];
+  if (phase === PHASE.STALE_ARMED || phase === PHASE.STALE_FIRED || phase === PHASE.STALE_COOLING || (phase === PHASE.TAKEN && t.ladder[h] === -1)) {
+    const s = book.stale as StaleBook;
+    if (phase === PHASE.STALE_ARMED) {
+      s.armed.remove(book.staleKey(t.trigger[h] as number, t.rearm[h] as number), h);
+    } else if (phase === PHASE.STALE_FIRED) {
+      const pos = t.listPos[h] as number;
+      const last = s.fired.pop() as number;
+      if (last !== h) {
+        s.fired[pos] = last;
+        t.listPos[last] = pos;
+      }
+    }
+    s.rules--;
+  } else {
+    const ladder = core.ladders[t.ladder[h] as number] as Ladder;
+    if (phase === PHASE.ARMED) ladder.armed.remove(t.trigger[h] as number, h);
+    else if (phase === PHASE.DISARMED) ladder.disarmed.remove(t.rearm[h] as number, h);
+    const w = ladder.window;
+    if (w !== undefined && --w.rules === 0) {
+      book.windows.delete(w.key);
+      book.windowList = without(book.windowList, w);
+      book.recomputeNeeds();
+    }
+    if (--ladder.rules === 0) dropLadder(core, book, ladder);
+  }
+  t.ladder[h] = -1;
+  t.epoch[h] = ((t.epoch[h] as number) + 1) >>> 0;
+}
+
+export function isActive(phase: number): boolean {
+  return phase !== PHASE.FINISHED && phase !== PHASE.DISABLED && phase !== PHASE.FREE;
+}
+
+/** Ends an active rule and says so. */
+export function finish(core: EngineCore, h: number, reason: "once" | "expired", out: Decision[]): void {
+  const t = core.table;
+  detach(core, h);
+  t.phase[h] = PHASE.FINISHED;
+  t.finish[h] = reason === "once" ? FINISH.ONCE : FINISH.EXPIRED;
+  if (reason === "expired") t.finishedExpiresMs[h] = t.expiresMs[h] as number;
+  const rule = t.rules[h];
+  if (rule !== undefined) out.push(finished(rule.id, rule.revision, reason));
+}
+
+/** Finishes the rules of a book whose `expiresAt` is at or before `nowMs`. */
+export function expireDue(core: EngineCore, book: InstrumentBook, nowMs: number, out: Decision[]): void {
+  const heap = book.expiry;
+  const epoch = core.table.epoch;
+  while (heap.size > 0 && heap.peekTime() <= nowMs) {
+    const h = heap.peekHandle();
+    const e = heap.peekEpoch();
+    heap.pop();
+    if (epoch[h] === e) finish(core, h, "expired", out);
+  }
+}

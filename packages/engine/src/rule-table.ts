@@ -1,0 +1,115 @@
+/**
+ * Per-rule runtime state as struct-of-arrays indexed by an integer handle, so
+ * a million rules cost a few typed arrays instead of a million objects.
+ */
+import type { Rule } from "@rea/contracts";
+
+export const PHASE = {
+  FREE: 0,
+  /** in its ladder's armed index */
+  ARMED: 1,
+  /** in its ladder's disarmed index, waiting to re-arm */
+  DISARMED: 2,
+  /** armed, its condition met during the cooldown: in the instrument's cooldown heap */
+  COOLING: 3,
+  /** stale rule not yet fired in the current gap: in the stale index */
+  STALE_ARMED: 4,
+  /** stale rule fired in the current gap: in the fired list */
+  STALE_FIRED: 5,
+  /** stale rule due during its cooldown: in the stale cooldown heap */
+  STALE_COOLING: 6,
+  FINISHED: 7,
+  DISABLED: 8,
+  /** taken out of its index while being evaluated */
+  TAKEN: 9,
+} as const;
+export type Phase = (typeof PHASE)[keyof typeof PHASE];
+
+export const FINISH = { NONE: 0, ONCE: 1, EXPIRED: 2 } as const;
+
+export class RuleTable {
+  capacity = 0;
+  rules: Array<Rule | undefined> = [];
+  book = new Int32Array(0);
+  ladder = new Int32Array(0);
+  phase = new Uint8Array(0);
+  /** the rule's memory of being armed (kept while disabled or finished) */
+  armed = new Uint8Array(0);
+  finish = new Uint8Array(0);
+  family = new Uint8Array(0);
+  /** ladder key to fire at; for stale rules the `after` in ms */
+  trigger = new Float64Array(0);
+  /** ladder key to re-arm below; for stale rules the creation time */
+  rearm = new Float64Array(0);
+  massFactor = new Float64Array(0);
+  cooldownMs = new Float64Array(0);
+  expiresMs = new Float64Array(0);
+  /** NaN when never fired */
+  lastFiredMs = new Float64Array(0);
+  lastFiredAt: Array<string | null> = [];
+  firedCount = new Float64Array(0);
+  /** -1 when the stale rule has not fired */
+  staleGap = new Float64Array(0);
+  /** NaN unless finished by expiry */
+  finishedExpiresMs = new Float64Array(0);
+  /** bumps when a rule leaves its place, invalidating its heap entries */
+  epoch = new Uint32Array(0);
+  /** position in the stale fired list */
+  listPos = new Int32Array(0);
+  readonly byId = new Map<string, number>();
+  private readonly free: number[] = [];
+  private next = 0;
+
+  alloc(): number {
+    const h = this.free.pop();
+    if (h !== undefined) return h;
+    if (this.next === this.capacity) this.grow(Math.max(1024, this.capacity * 2));
+    return this.next++;
+  }
+
+  release(h: number): void {
+    this.rules[h] = undefined;
+    this.lastFiredAt[h] = null;
+    this.phase[h] = PHASE.FREE;
+    this.epoch[h] = ((this.epoch[h] as number) + 1) >>> 0;
+    this.free.push(h);
+  }
+
+  private grow(capacity: number): void {
+    const f64 = (a: Float64Array): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(capacity);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    const u8 = (a: Uint8Array): Uint8Array<ArrayBuffer> => {
+      const b = new Uint8Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.book = i32(this.book);
+    this.ladder = i32(this.ladder);
+    this.listPos = i32(this.listPos);
+    this.phase = u8(this.phase);
+    this.armed = u8(this.armed);
+    this.finish = u8(this.finish);
+    this.family = u8(this.family);
+    this.trigger = f64(this.trigger);
+    this.rearm = f64(this.rearm);
+    this.massFactor = f64(this.massFactor);
+    this.cooldownMs = f64(this.cooldownMs);
+    this.expiresMs = f64(this.expiresMs);
+    this.lastFiredMs = f64(this.lastFiredMs);
+    this.firedCount = f64(this.firedCount);
+    this.staleGap = f64(this.staleGap);
+    this.finishedExpiresMs = f64(this.finishedExpiresMs);
+    const epoch = new Uint32Array(capacity);
+    epoch.set(this.epoch);
+    this.epoch = epoch;
+    this.capacity = capacity;
+  }
+}

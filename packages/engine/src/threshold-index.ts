@@ -1,0 +1,277 @@
+/**
+ * A sorted multiset of (key, handle) pairs in typed-array chunks (at most 512
+ * entries each, grown on demand): insert and remove in O(log n), the smallest
+ * and largest key in O(1), and removal of a key range in time proportional to
+ * what it removes. Ties on the key are ordered by handle, so an entry is found
+ * by binary search even when thousands of rules share a round threshold.
+ */
+
+const MAX_CHUNK = 512;
+const FIRST_CAPACITY = 4;
+
+class Chunk {
+  keys: Float64Array;
+  handles: Int32Array;
+  n = 0;
+  constructor(capacity: number) {
+    this.keys = new Float64Array(capacity);
+    this.handles = new Int32Array(capacity);
+  }
+  grow(capacity: number): void {
+    const keys = new Float64Array(capacity);
+    const handles = new Int32Array(capacity);
+    keys.set(this.keys.subarray(0, this.n));
+    handles.set(this.handles.subarray(0, this.n));
+    this.keys = keys;
+    this.handles = handles;
+  }
+  /** first position whose entry is >= (key, handle) */
+  lowerBound(key: number, handle: number): number {
+    let lo = 0;
+    let hi = this.n;
+    const keys = this.keys;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = keys[mid] as number;
+      if (k < key || (k === key && (this.handles[mid] as number) < handle)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  /** first position whose key is > key */
+  upperBoundKey(key: number): number {
+    let lo = 0;
+    let hi = this.n;
+    const keys = this.keys;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((keys[mid] as number) <= key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  /** moves entries [from, to) into out and closes the gap */
+  cut(from: number, to: number, out: number[]): void {
+    const handles = this.handles;
+    for (let i = from; i < to; i++) out.push(handles[i] as number);
+    if (to < this.n) {
+      this.keys.copyWithin(from, to, this.n);
+      handles.copyWithin(from, to, this.n);
+    }
+    this.n -= to - from;
+  }
+}
+
+export class ThresholdIndex {
+  private chunks: Chunk[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** smallest key, Infinity when empty */
+  minKey(): number {
+    const c = this.chunks[0];
+    return c === undefined ? Infinity : (c.keys[0] as number);
+  }
+
+  /** largest key, -Infinity when empty */
+  maxKey(): number {
+    const c = this.chunks[this.chunks.length - 1];
+    return c === undefined ? -Infinity : (c.keys[c.n - 1] as number);
+  }
+
+  /** index of the first chunk whose last entry is >= (key, handle), or chunks.length */
+  private chunkFor(key: number, handle: number): number {
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = chunks[mid] as Chunk;
+      const k = c.keys[c.n - 1] as number;
+      if (k < key || (k === key && (c.handles[c.n - 1] as number) < handle)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** index of the first chunk whose last key is > key, or chunks.length */
+  private chunkAboveKey(key: number): number {
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = chunks[mid] as Chunk;
+      if ((c.keys[c.n - 1] as number) <= key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  insert(key: number, handle: number): void {
+    const chunks = this.chunks;
+    this.count++;
+    if (chunks.length === 0) {
+      const c = new Chunk(FIRST_CAPACITY);
+      c.keys[0] = key;
+      c.handles[0] = handle;
+      c.n = 1;
+      chunks.push(c);
+      return;
+    }
+    let ci = this.chunkFor(key, handle);
+    if (ci === chunks.length) ci--;
+    let c = chunks[ci] as Chunk;
+    let pos = c.lowerBound(key, handle);
+    if (c.n === c.keys.length) {
+      if (c.n < MAX_CHUNK) {
+        c.grow(Math.min(MAX_CHUNK, c.n * 2));
+      } else {
+        const half = c.n >>> 1;
+        const right = new Chunk(MAX_CHUNK);
+        right.keys.set(c.keys.subarray(half, c.n));
+        right.handles.set(c.handles.subarray(half, c.n));
+        right.n = c.n - half;
+        c.n = half;
+        chunks.splice(ci + 1, 0, right);
+        if (pos > half) {
+          c = right;
+          pos -= half;
+        }
+      }
+    }
+    if (pos < c.n) {
+      c.keys.copyWithin(pos + 1, pos, c.n);
+      c.handles.copyWithin(pos + 1, pos, c.n);
+    }
+    c.keys[pos] = key;
+    c.handles[pos] = handle;
+    c.n++;
+  }
+
+  /** removes one entry; false when it is not there */
+  remove(key: number, handle: number): boolean {
+    const ci = this.chunkFor(key, handle);
+    const c = this.chunks[ci];
+    if (c === undefined) return false;
+    const pos = c.lowerBound(key, handle);
+    if (pos >= c.n || c.keys[pos] !== key || c.handles[pos] !== handle) return false;
+    if (pos < c.n - 1) {
+      c.keys.copyWithin(pos, pos + 1, c.n);
+      c.handles.copyWithin(pos, pos + 1, c.n);
+    }
+    c.n--;
+    this.count--;
+    this.tidy(ci);
+    return true;
+  }
+
+  /** drops an empty chunk, or merges a small one into its right neighbour */
+  private tidy(ci: number): void {
+    const chunks = this.chunks;
+    const c = chunks[ci] as Chunk;
+    if (c.n === 0) {
+      chunks.splice(ci, 1);
+      return;
+    }
+    const next = chunks[ci + 1];
+    if (next !== undefined && c.n + next.n <= MAX_CHUNK >>> 1) {
+      if (c.keys.length < c.n + next.n) c.grow(MAX_CHUNK);
+      c.keys.set(next.keys.subarray(0, next.n), c.n);
+      c.handles.set(next.handles.subarray(0, next.n), c.n);
+      c.n += next.n;
+      chunks.splice(ci + 1, 1);
+    }
+  }
+
+  /** removes every entry with key <= x, appending their handles to out (ascending) */
+  takeUpTo(x: number, out: number[]): void {
+    const chunks = this.chunks;
+    let whole = 0;
+    while (whole < chunks.length) {
+      const c = chunks[whole] as Chunk;
+      if ((c.keys[c.n - 1] as number) > x) {
+        const p = c.upperBoundKey(x);
+        if (p > 0) {
+          c.cut(0, p, out);
+          this.count -= p;
+        }
+        break;
+      }
+      const handles = c.handles;
+      for (let i = 0; i < c.n; i++) out.push(handles[i] as number);
+      this.count -= c.n;
+      whole++;
+    }
+    if (whole > 0) chunks.splice(0, whole);
+  }
+
+  /** removes every entry with key > x, appending their handles to out */
+  takeAbove(x: number, out: number[]): void {
+    const chunks = this.chunks;
+    let keep = chunks.length;
+    while (keep > 0) {
+      const c = chunks[keep - 1] as Chunk;
+      if ((c.keys[0] as number) <= x) {
+        const p = c.upperBoundKey(x);
+        if (p < c.n) {
+          this.count -= c.n - p;
+          c.cut(p, c.n, out);
+        }
+        break;
+      }
+      const handles = c.handles;
+      for (let i = 0; i < c.n; i++) out.push(handles[i] as number);
+      this.count -= c.n;
+      keep--;
+    }
+    if (keep < chunks.length) chunks.length = keep;
+  }
+
+  /** removes every entry with lo < key <= hi, appending their handles to out (ascending) */
+  takeRange(lo: number, hi: number, out: number[]): void {
+    if (!(lo < hi)) return;
+    const chunks = this.chunks;
+    let ci = this.chunkAboveKey(lo);
+    while (ci < chunks.length) {
+      const c = chunks[ci] as Chunk;
+      const from = c.upperBoundKey(lo);
+      const to = c.upperBoundKey(hi);
+      const stopsHere = true;
+      if (to > from) {
+        c.cut(from, to, out);
+        this.count -= to - from;
+      }
+      if (c.n === 0) chunks.splice(ci, 1);
+      else ci++;
+      if (stopsHere) break;
+    }
+  }
+
+  /** whether some entry has lo < key <= hi */
+  hasInRange(lo: number, hi: number): boolean {
+    if (!(lo < hi)) return false;
+    const ci = this.chunkAboveKey(lo);
+    const c = this.chunks[ci];
+    if (c === undefined) return false;
+    const p = c.upperBoundKey(lo);
+    return p < c.n && (c.keys[p] as number) <= hi;
+  }
+
+  /** every entry in order (tests and diagnostics) */
+  entries(): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (const c of this.chunks) for (let i = 0; i < c.n; i++) out.push([c.keys[i] as number, c.handles[i] as number]);
+    return out;
+  }
+
+  /** removes everything, appending handles to out */
+  drain(out: number[]): void {
+    for (const c of this.chunks) for (let i = 0; i < c.n; i++) out.push(c.handles[i] as number);
+    this.chunks = [];
+    this.count = 0;
+  }
+}
