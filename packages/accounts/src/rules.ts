@@ -34,14 +34,15 @@ export async function rulesOf(deps: AccountsDeps, userId: string): Promise<Rule[
   return [...mine.values()].map((v) => v.value);
 }
 
-export async function createRule(deps: AccountsDeps, userId: string, body: RuleBody): Promise<Rule> {
+/**
+ * The rule a body describes, checked against the catalogue (unknown instrument,
+ * unconvertible unit: 422) but not stored: for previews, and the first step of
+ * `createRule`.
+ */
+export async function draftRule(deps: AccountsDeps, userId: string, body: RuleBody): Promise<Rule> {
   const quoteUnit = await instrumentUnit(deps, body.instrument);
   const unit = body.unit ?? quoteUnit;
   checkUnit(body.instrument, quoteUnit, unit);
-  const count = (await rulesOf(deps, userId)).length;
-  if (count >= deps.limits.maxRulesPerUser) {
-    throw new AppError("CONFLICT", `you have ${count} rules, the most allowed: delete one first`);
-  }
   const now = new Date(deps.now()).toISOString();
   const rule: Rule = {
     id: newId("r"),
@@ -60,6 +61,15 @@ export async function createRule(deps: AccountsDeps, userId: string, body: RuleB
     createdAt: now,
     updatedAt: now,
   };
+  return rule;
+}
+
+export async function createRule(deps: AccountsDeps, userId: string, body: RuleBody): Promise<Rule> {
+  const rule = await draftRule(deps, userId, body);
+  const count = (await rulesOf(deps, userId)).length;
+  if (count >= deps.limits.maxRulesPerUser) {
+    throw new AppError("CONFLICT", `you have ${count} rules, the most allowed: delete one first`);
+  }
   await deps.stores.rules.create(ruleKey(userId, rule.id), rule);
   deps.logger.info({ userId, ruleId: rule.id, instrument: rule.instrument }, "rule created");
   return rule;

@@ -62,3 +62,11 @@ export const DeliveryRecordSchema = z.strictObject({
   at: IsoTimestampSchema,
 });
 export type DeliveryRecord = z.infer<typeof DeliveryRecordSchema>;
+
+/**
+ * Key of a delivery record in the deliveries bucket: the alert id with its `:`
+ * separators as `.` (KV keys allow `[-/_=.A-Za-z0-9]`), then `.` and the channel id.
+ *
+ * @example deliveryKey("r_8Zk2abcd:3:1042", "c_Q1w2e3r4") // "r_8Zk2abcd.3.1042.c_Q1w2e3r4"
+ */
+export const deliveryKey = (alertId: string, channelId: string): string => `${alertId.replace(/:/g, ".")}.${channelId}`;

@@ -1,5 +1,38 @@
-export { AlertSchema, DeliveryRecordSchema, DeliveryStatusSchema } from "./alert.js";
+export { AlertSchema, DeliveryRecordSchema, DeliveryStatusSchema, deliveryKey } from "./alert.js";
 export type { Alert, DeliveryRecord, DeliveryStatus } from "./alert.js";
+export {
+  AlertDeliverySchema,
+  AlertListSchema,
+  AlertViewSchema,
+  AlertsQuerySchema,
+  ApiKeyIssuedSchema,
+  ConsumerLagSchema,
+  DeliveryFailuresSchema,
+  FeedFreshnessSchema,
+  MAX_ALERTS_PAGE,
+  OpsStatusSchema,
+  RulePreviewFiringSchema,
+  RulePreviewRequestSchema,
+  RulePreviewSchema,
+  ServiceInstanceSchema,
+  TelegramLinkCodeSchema,
+} from "./api-bodies.js";
+export type {
+  AlertDelivery,
+  AlertList,
+  AlertView,
+  AlertsQuery,
+  ApiKeyIssued,
+  ConsumerLag,
+  DeliveryFailures,
+  FeedFreshness,
+  OpsStatus,
+  RulePreview,
+  RulePreviewFiring,
+  RulePreviewRequest,
+  ServiceInstance,
+  TelegramLinkCode,
+} from "./api-bodies.js";
 export { DeadLetterSchema } from "./deadletter.js";
 export type { DeadLetter } from "./deadletter.js";
 export { DurationSchema, durationMs } from "./duration.js";
@@ -50,6 +83,17 @@ export type {
   RulePatch,
   Window,
 } from "./rule.js";
+export { MarketCalendarIdSchema, calendarForInstrument, marketCalendar } from "./market-calendar.js";
+export type { MarketCalendar, MarketCalendarId } from "./market-calendar.js";
+export {
+  HolidayTableSchema,
+  HolidayYearSchema,
+  MARKET_HOLIDAYS,
+  MarketDateSchema,
+  expandDates,
+  mergeHolidayTables,
+} from "./market-holidays.js";
+export type { HolidayTable, HolidayTableInput, HolidayYear } from "./market-holidays.js";
 export { BUCKETS, CONSUMERS, HEADERS, RULE_STATE_SUBJECT, STREAMS, subjects } from "./subjects.js";
 export { MASS_MEASURES, UnitSchema, fxPairFor, parseUnit, unitsCompatible } from "./units.js";
 export type { MassMeasure, ParsedUnit, Unit, UnitMeasureKind } from "./units.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, startTestApi } from "./test-app.js";
+import { ADMIN, linkTelegram, startTestApi } from "./test-app.js";
 import type { TestApi } from "./test-app.js";
 
 let t: TestApi;
@@ -246,6 +246,19 @@ describe("email channel verification", () => {
       (await t.call("POST", "/v1/channels/email", { token: u.apiKey, body: { address: "second@magnets.example" } }))
         .status,
     ).toBe(202);
+  });
+});
+
+describe("removing a channel", () => {
+  it("deletes your own channel and answers 404 when it is gone", async () => {
+    const u = await newUser("Leaver");
+    const chat = await linkTelegram(t, u.apiKey, "31337");
+    const del = await t.call("DELETE", `/v1/channels/${chat.id}`, { token: u.apiKey });
+    expect(del.status).toBe(204);
+    expect((await t.call("GET", "/v1/channels", { token: u.apiKey })).body.channels).toEqual([]);
+    const again = await t.call("DELETE", `/v1/channels/${chat.id}`, { token: u.apiKey });
+    expect(again.status).toBe(404);
+    expect(again.body).toEqual({ error: { code: "NOT_FOUND", message: `no channel ${chat.id}` } });
   });
 });
 

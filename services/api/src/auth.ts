@@ -1,4 +1,8 @@
-/** Bearer authentication: the admin token for admin routes, hashed API keys for users. */
+/**
+ * Bearer authentication: the admin token for admin routes, hashed API keys for
+ * users. Once a request is authenticated, it takes one request from its key's
+ * rate limit (429 with Retry-After when the bucket is empty).
+ */
 import { timingSafeEqual } from "node:crypto";
 import { AppError } from "@rea/contracts";
 import type { User } from "@rea/contracts";
@@ -20,10 +24,19 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(Buffer.from(sha256(a), "hex"), Buffer.from(sha256(b), "hex"));
 }
 
+function limit(deps: ApiDeps, key: string, perMinute: number): void {
+  const decision = deps.rateLimiter?.take(key, perMinute);
+  if (decision === undefined || decision.ok) return;
+  throw new AppError("RATE_LIMITED", `more than ${perMinute} requests a minute with this key: slow down`, {
+    retryAfterMs: decision.retryAfterMs,
+  });
+}
+
 export function requireAdmin(deps: ApiDeps): MiddlewareHandler {
   return async (c, next) => {
     const token = bearer(c.req.header("Authorization"));
     if (!sameSecret(token, deps.adminToken)) throw new AppError("UNAUTHORIZED", "invalid admin token");
+    limit(deps, "admin", deps.limits.adminRequestsPerMinute);
     await next();
   };
 }
@@ -33,6 +46,7 @@ export function requireUser(deps: ApiDeps): MiddlewareHandler<AppEnv> {
     const token = bearer(c.req.header("Authorization"));
     const user = await userByApiKey(deps, token);
     if (user === undefined) throw new AppError("UNAUTHORIZED", "invalid API key");
+    limit(deps, `key:${user.apiKeyHash}`, deps.limits.requestsPerMinute);
     c.set("user", user);
     await next();
   };

@@ -1,8 +1,16 @@
 /** What the api needs from the outside world, as ports its handlers call. */
 import { DEFAULT_ACCOUNT_LIMITS } from "@rea/accounts";
 import type { AccountLimits, AccountsDeps } from "@rea/accounts";
-import type { PriceMessage } from "@rea/contracts";
+import type {
+  Alert,
+  ConsumerLag,
+  DeliveryFailures,
+  DeliveryRecord,
+  PriceMessage,
+  ServiceInstance,
+} from "@rea/contracts";
 import type { ReadinessCheck, Registry } from "@rea/runtime";
+import type { RateLimiter } from "./rate-limit.js";
 
 export interface StoredPrice extends PriceMessage {
   seq: number;
@@ -20,10 +28,42 @@ export interface RuleStatePort {
   stateOf(ruleId: string): Promise<Record<string, unknown> | undefined>;
 }
 
+export interface StoredAlert {
+  alert: Alert;
+  /** ALERTS stream sequence */
+  seq: number;
+  /** when the stream stored it */
+  publishedAt: string;
+}
+
+export interface AlertPort {
+  /** the newest `limit` alerts on `alerts.<userId>` published at or after `sinceMs`, oldest first */
+  ofUser(userId: string, opts: { sinceMs?: number; limit: number }): Promise<StoredAlert[]>;
+  /** the recorded outcome of delivering an alert to one channel */
+  delivery(alertId: string, channelId: string): Promise<DeliveryRecord | undefined>;
+}
+
+export interface OpsPort {
+  /** every service instance that answers `$SRV.STATS` */
+  services(): Promise<ServiceInstance[]>;
+  /** the durable consumers of PRICES and ALERTS with their lag */
+  consumers(): Promise<ConsumerLag[]>;
+  /** failed deliveries: how many, and the latest `recent` of them */
+  deliveryFailures(recent: number): Promise<DeliveryFailures>;
+}
+
 export interface ApiLimits extends AccountLimits {
   maxBodyBytes: number;
   maxPricesPerRequest: number;
   backfillHorizonDays: number;
+  /** requests per minute per API key; 0: no limit */
+  requestsPerMinute: number;
+  /** requests per minute with the admin token; 0: no limit */
+  adminRequestsPerMinute: number;
+  /** most prices one rule preview may run over */
+  maxPreviewPrices: number;
+  /** failed deliveries listed by the ops status */
+  recentDeliveryFailures: number;
 }
 
 export interface ApiDeps extends AccountsDeps {
@@ -33,6 +73,12 @@ export interface ApiDeps extends AccountsDeps {
   limits: ApiLimits;
   ready: ReadinessCheck;
   registry: Registry;
+  alerts: AlertPort;
+  ops: OpsPort;
+  /** the bot's username, for t.me links in Telegram link codes */
+  telegramBotUsername?: string | undefined;
+  /** shared by every route; createApp makes one from `limits` when none is given */
+  rateLimiter?: RateLimiter | undefined;
 }
 
 export const DEFAULT_LIMITS: ApiLimits = {
@@ -40,4 +86,8 @@ export const DEFAULT_LIMITS: ApiLimits = {
   maxBodyBytes: 1024 * 1024,
   maxPricesPerRequest: 10_000,
   backfillHorizonDays: 400,
+  requestsPerMinute: 300,
+  adminRequestsPerMinute: 6000,
+  maxPreviewPrices: 100_000,
+  recentDeliveryFailures: 20,
 };

@@ -16,6 +16,8 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { createApp } from "./app.js";
 import { ApiConfigSchema } from "./config.js";
 import { DEFAULT_LIMITS } from "./deps.js";
+import { natsAlerts } from "./nats-alerts.js";
+import { natsOps } from "./nats-ops.js";
 import { natsPrices } from "./nats-prices.js";
 import { natsRuleState } from "./rule-state.js";
 
@@ -50,11 +52,18 @@ async function main(): Promise<void> {
     ruleState: natsRuleState(nc),
     mailer,
     adminToken: config.API_ADMIN_TOKEN,
+    alerts: await natsAlerts(nc),
+    ops: natsOps(nc),
+    telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
     limits: {
       ...DEFAULT_LIMITS,
       maxBodyBytes: config.API_MAX_BODY_BYTES,
       maxRulesPerUser: config.API_MAX_RULES_PER_USER,
       backfillHorizonDays: config.BACKFILL_HORIZON_DAYS,
+      maxPricesPerRequest: config.API_MAX_PRICES_PER_REQUEST,
+      requestsPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+      adminRequestsPerMinute: config.API_ADMIN_RATE_LIMIT_PER_MINUTE,
+      maxPreviewPrices: config.API_PREVIEW_MAX_PRICES,
     },
     now: Date.now,
     logger,
@@ -65,7 +74,7 @@ async function main(): Promise<void> {
   const service = await registerService(nc, {
     name: "api",
     version: PRODUCT_VERSION,
-    description: "HTTP API: users, rules, prices, channels",
+    description: "HTTP API: users, rules, prices, alerts, channels, operations",
     status: async () => ({ ...(await ready()), port: server.port }),
   });
   onShutdown(logger, async () => {

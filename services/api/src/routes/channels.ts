@@ -1,12 +1,16 @@
-/** /v1/channels: email verification by code; listing and removing your channels. */
+/**
+ * /v1/channels: email verification by code, Telegram link codes, listing and
+ * removing your channels. Someone else's channel id is a 404.
+ */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { AppError, EmailSchema } from "@rea/contracts";
+import { EmailSchema, TelegramLinkCodeSchema } from "@rea/contracts";
 import { z } from "zod";
 import type { AppEnv } from "../auth.js";
 import { requireUser } from "../auth.js";
 import type { ApiDeps } from "../deps.js";
-import { startEmailVerification, verifyEmailCode } from "@rea/accounts";
+import { channelsOf, deleteChannel, startEmailVerification, startTelegramLink, verifyEmailCode } from "@rea/accounts";
 import { validationHook } from "../http-errors.js";
+import { jsonResponse, noBody } from "../request-bodies.js";
 
 const anyJson = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
 const body = <S extends z.ZodType>(schema: S) => ({ content: { "application/json": { schema } }, required: true });
@@ -55,10 +59,7 @@ export function channelRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       middleware: auth,
       responses: { 200: anyJson("channels") },
     }),
-    async (c) => {
-      const mine = await deps.stores.channels.entries(`${c.get("user").id}.*`);
-      return c.json({ channels: [...mine.values()].map((v) => v.value) }, 200);
-    },
+    async (c) => c.json({ channels: await channelsOf(deps, c.get("user").id) }, 200),
   );
 
   app.openapi(
@@ -71,12 +72,31 @@ export function channelRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       responses: { 204: { description: "removed" } },
     }),
     async (c) => {
-      const key = `${c.get("user").id}.${c.req.valid("param").id}`;
-      if (!/^u_[A-Za-z0-9]+\.c_[A-Za-z0-9]+$/.test(key) || (await deps.stores.channels.get(key)) === undefined) {
-        throw new AppError("NOT_FOUND", `no channel ${c.req.valid("param").id}`);
-      }
-      await deps.stores.channels.delete(key);
+      await deleteChannel(deps, c.get("user").id, c.req.valid("param").id);
       return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/channels/telegram",
+      summary: "A one-time code (15 minutes, single use): send /start <code> to the bot from the chat to link",
+      middleware: [auth, noBody],
+      responses: { 201: jsonResponse(TelegramLinkCodeSchema, "the link code") },
+    }),
+    async (c) => {
+      const { code, link, expiresAt } = await startTelegramLink(deps, c.get("user").id, deps.telegramBotUsername);
+      const bot = deps.telegramBotUsername === undefined ? "the bot" : `@${deps.telegramBotUsername}`;
+      return c.json(
+        {
+          code,
+          link: link ?? null,
+          expiresAt,
+          instructions: `send /start ${code} to ${bot} from the Telegram chat that should receive alerts`,
+        },
+        201,
+      );
     },
   );
   return app;

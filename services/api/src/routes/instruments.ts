@@ -64,7 +64,7 @@ export function instrumentRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       middleware: requireUser(deps),
       request: {
         params: z.object({ id: z.string().min(1).max(40) }),
-        query: z.object({
+        query: z.strictObject({
           from: IsoTimestampSchema.optional(),
           to: IsoTimestampSchema.optional(),
           limit: z.coerce.number().int().min(1).max(10_000).default(1000),

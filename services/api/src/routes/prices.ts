@@ -58,7 +58,7 @@ export function priceRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       summary: "Publish prices (admin): one, or {prices:[...]}; history is welcome",
       middleware: requireAdmin(deps),
       request: {
-        query: z.object({ alerts: z.enum(["true", "false"]).default("true") }),
+        query: z.strictObject({ alerts: z.enum(["true", "false"]).default("true") }),
         body: { content: { "application/json": { schema: BodySchema } }, required: true },
       },
       responses: {

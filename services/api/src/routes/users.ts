@@ -1,13 +1,13 @@
-/** POST /v1/users (admin), GET and PATCH /v1/me. */
+/** POST /v1/users (admin), GET and PATCH /v1/me, and POST /v1/me/keys (rotate your API key). */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { createUser, publicUser } from "@rea/accounts";
-import { CreateUserSchema, UpdateMeSchema } from "@rea/contracts";
-import type { User } from "@rea/contracts";
+import { createUser, publicUser, rotateApiKey, updateProfile } from "@rea/accounts";
+import { ApiKeyIssuedSchema, CreateUserSchema, UpdateMeSchema } from "@rea/contracts";
 import { z } from "zod";
 import type { AppEnv } from "../auth.js";
 import { requireAdmin, requireUser } from "../auth.js";
 import type { ApiDeps } from "../deps.js";
 import { validationHook } from "../http-errors.js";
+import { jsonResponse, noBody } from "../request-bodies.js";
 
 const json = <S extends z.ZodType>(schema: S) => ({ content: { "application/json": { schema } }, required: true });
 const anyJson = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
@@ -57,18 +57,23 @@ export function userRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       request: { body: json(UpdateMeSchema) },
       responses: { 200: anyJson("the user") },
     }),
+    async (c) => c.json(publicUser(await updateProfile(deps, c.get("user").id, c.req.valid("json"))), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/me/keys",
+      summary: "Replace your API key: the new key is shown once, the old one stops working at once",
+      middleware: [requireUser(deps), noBody],
+      responses: { 201: jsonResponse(ApiKeyIssuedSchema, "the new API key") },
+    }),
     async (c) => {
-      const patch = c.req.valid("json");
-      const current = c.get("user");
-      const { quietHours: _q, ...base } = current;
-      const quiet = patch.quietHours === undefined ? current.quietHours : (patch.quietHours ?? undefined);
-      const next: User = {
-        ...base,
-        ...(patch.timezone === undefined ? {} : { timezone: patch.timezone }),
-        ...(quiet === undefined ? {} : { quietHours: quiet }),
-      };
-      await deps.stores.users.put(current.id, next);
-      return c.json(publicUser(next), 200);
+      const { apiKey, createdAt } = await rotateApiKey(deps, c.get("user").id);
+      return c.json(
+        { apiKey, createdAt, message: "store this key now: it is shown once, and the previous key no longer works" },
+        201,
+      );
     },
   );
   return app;

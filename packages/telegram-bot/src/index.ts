@@ -1,0 +1,14 @@
+export { alertButtons, parseButtonData } from "./alert-buttons.js";
+export type { ButtonAction } from "./alert-buttons.js";
+export { chatDirectory } from "./chat-directory.js";
+export type { ChatDirectory } from "./chat-directory.js";
+export { BOT_COMMANDS } from "./commands.js";
+export { createBot } from "./create-bot.js";
+export type { BotDeps, LastPrice, PricePort } from "./deps.js";
+export { describeCondition, formatAmount, formatTime, ruleLine, splitMessage } from "./format.js";
+export { muteChannel, muteKey, mutedUntil, unmuteChannel } from "./mute-store.js";
+export { natsLastPrices } from "./nats-prices.js";
+export { MUTE_MAX_MS, MUTE_MIN_MS, parseMute, parsePriceArgs, parseQuiet, parseRuleId } from "./parse/args-parser.js";
+export type { Parsed } from "./parse/parsed.js";
+export { parseAmount } from "./parse/parsed.js";
+export { WATCH_EXAMPLES, WATCH_USAGE, normaliseUnit, parseWatch } from "./parse/watch-parser.js";

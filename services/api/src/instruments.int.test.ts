@@ -1,0 +1,85 @@
+import { SMM_2025 } from "@rea/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN, newUser, startTestApi } from "./test-app.js";
+import type { TestApi } from "./test-app.js";
+
+let t: TestApi;
+let key: string;
+const tb = SMM_2025.filter((p) => p.instrument === "TB_OXIDE");
+
+beforeAll(async () => {
+  t = await startTestApi();
+  key = (await newUser(t)).apiKey;
+  expect((await t.call("POST", "/v1/prices?alerts=false", { token: ADMIN, body: { prices: tb } })).status).toBe(202);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const cerium = { id: "CE_OXIDE", name: "Cerium oxide, SMM average", unit: "CNY/t", kind: "rare_earth", market: "SMM" };
+
+describe("GET /v1/instruments", () => {
+  it("lists the catalogue with each last price, or null before any", async () => {
+    const r = await t.call("GET", "/v1/instruments", { token: key });
+    expect(r.status).toBe(200);
+    const byId = new Map(r.body.instruments.map((i: { id: string }) => [i.id, i]));
+    const last = tb.at(-1)!;
+    expect(byId.get("TB_OXIDE")).toMatchObject({
+      unit: "CNY/kg",
+      last: { price: last.price, unit: "CNY/kg", ts: last.ts, source: last.source },
+    });
+    expect(byId.get("USDCNY")).toMatchObject({ unit: "CNY/USD", last: null });
+  });
+
+  it("needs a key", async () => {
+    expect((await t.call("GET", "/v1/instruments")).status).toBe(401);
+  });
+});
+
+describe("POST /v1/instruments", () => {
+  it("adds an instrument for the admin, once", async () => {
+    const r = await t.call("POST", "/v1/instruments", { token: ADMIN, body: cerium });
+    expect(r.status).toBe(201);
+    expect(r.body).toEqual({ ...cerium, timezone: "Asia/Shanghai" });
+    const again = await t.call("POST", "/v1/instruments", { token: ADMIN, body: cerium });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe("instrument CE_OXIDE already exists");
+    const rule = await t.call("POST", "/v1/rules", {
+      token: key,
+      body: { instrument: "CE_OXIDE", condition: { type: "above", value: 10000 } },
+    });
+    expect(rule.status).toBe(201);
+  });
+
+  it("refuses users and malformed instruments", async () => {
+    expect((await t.call("POST", "/v1/instruments", { token: key, body: { ...cerium, id: "LA_OXIDE" } })).status).toBe(
+      401,
+    );
+    const bad = await t.call("POST", "/v1/instruments", { token: ADMIN, body: { ...cerium, id: "la-oxide" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(["id"]);
+  });
+});
+
+describe("GET /v1/instruments/{id}/prices", () => {
+  it("returns stored history oldest first, within from and to, at most limit", async () => {
+    const all = await t.call("GET", "/v1/instruments/TB_OXIDE/prices", { token: key });
+    expect(all.status).toBe(200);
+    expect(all.body.prices.map((p: { ts: string; price: number }) => [p.ts, p.price])).toEqual(
+      tb.map((p) => [p.ts, p.price]),
+    );
+    const ranged = await t.call("GET", `/v1/instruments/TB_OXIDE/prices?from=${tb[1]!.ts}&to=${tb[2]!.ts}&limit=1`, {
+      token: key,
+    });
+    expect(ranged.body.prices.map((p: { ts: string }) => p.ts)).toEqual([tb[2]!.ts]);
+  });
+
+  it("answers 404 for an unknown instrument and 400 for a bad query", async () => {
+    const unknown = await t.call("GET", "/v1/instruments/NDFEB/prices", { token: key });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ error: { code: "NOT_FOUND", message: "unknown instrument NDFEB" } });
+    const bad = await t.call("GET", "/v1/instruments/TB_OXIDE/prices?limit=0&from=yesterday", { token: key });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["query.from", "query.limit"]);
+  });
+});

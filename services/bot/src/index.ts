@@ -1,0 +1,2 @@
+export { BotConfigSchema } from "./config.js";
+export type { BotConfig } from "./config.js";
