@@ -30,6 +30,8 @@ const LauncherEnv = z.object({
   DEMO_FEED: z.enum(["on", "off"], { error: 'DEMO_FEED is "on" or "off"' }).default("on"),
   FEEDS_FILE: z.string().optional(),
   DEMO_EMAIL: z.email().default("demo@example.com"),
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  TELEGRAM_WEBHOOK_URL: z.string().optional(),
 });
 
 type Child = { name: string; proc: ChildProcess };
@@ -149,11 +151,20 @@ async function main(): Promise<void> {
     (existsSync(tokenFile) ? readFileSync(tokenFile, "utf8").trim() : randomBytes(24).toString("base64url"));
   if (env.API_ADMIN_TOKEN === undefined) writeFileSync(tokenFile, adminToken, { mode: 0o600 });
 
-  const ports = { evaluator: await freePort(), notifier: await freePort(), ingest: await freePort() };
+  const ports = {
+    evaluator: await freePort(),
+    notifier: await freePort(),
+    ingest: await freePort(),
+    bot: await freePort(),
+  };
   const base: NodeJS.ProcessEnv = { ...process.env, NATS_URL: natsUrl, DATA_DIR: dataDir, API_ADMIN_TOKEN: adminToken };
   startService("api", 0, { ...base, API_PORT: String(env.API_PORT) });
   startService("evaluator", 1, { ...base, HEALTH_PORT: String(ports.evaluator) });
   startService("notifier", 2, { ...base, HEALTH_PORT: String(ports.notifier) });
+  // long polling, unless the api serves the bot by webhook
+  const botMode =
+    env.TELEGRAM_BOT_TOKEN === undefined ? "off" : env.TELEGRAM_WEBHOOK_URL === undefined ? "polling" : "webhook";
+  if (botMode === "polling") startService("bot", 4, { ...base, HEALTH_PORT: String(ports.bot) });
   const apiBase = `http://127.0.0.1:${env.API_PORT}`;
   await waitReady(`${apiBase}/readyz`, 30_000);
 
@@ -163,7 +174,9 @@ async function main(): Promise<void> {
     `  api:          ${apiBase}   (OpenAPI: ${apiBase}/openapi.json)`,
     `  admin token:  ${adminToken}`,
     `  mail:         ${env.SMTP_URL === undefined ? `written to ${outbox}` : "sent over SMTP_URL"}`,
-    `  health:       evaluator :${ports.evaluator}, notifier :${ports.notifier}, ingest :${ports.ingest} (/healthz /readyz /metrics)`,
+    `  health:       evaluator :${ports.evaluator}, notifier :${ports.notifier}, ingest :${ports.ingest}${botMode === "polling" ? `, bot :${ports.bot}` : ""} (/healthz /readyz /metrics)`,
+    `  telegram:     ${botMode === "off" ? "off (set TELEGRAM_BOT_TOKEN to start the bot)" : botMode === "polling" ? "bot running (long polling)" : "bot served by the api at /telegram/webhook"}`,
+    `  ops:          ${apiBase}/ops   docs: ${apiBase}/docs`,
   ];
   let feedsFile = env.FEEDS_FILE;
   if (env.DEMO_FEED === "on") {

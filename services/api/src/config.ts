@@ -31,5 +31,19 @@ export const ApiConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, "a Telegram bot username without @, e.g. rare_earth_alerts_bot")
     .optional(),
+  /** with TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET: the bot runs here in webhook mode instead of long polling */
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^[0-9]+:[A-Za-z0-9_-]+$/, "a bot token from @BotFather, e.g. 123456:ABC-DEF")
+    .optional(),
+  TELEGRAM_API_ROOT: z.url("a URL such as https://api.telegram.org").default("https://api.telegram.org"),
+  /** the public URL Telegram posts updates to, ending in /telegram/webhook */
+  TELEGRAM_WEBHOOK_URL: z.url("the public https URL of /telegram/webhook").optional(),
+  /** checked on every webhook request (X-Telegram-Bot-Api-Secret-Token) */
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, "16-256 characters: A-Z, a-z, 0-9, _ and -")
+    .optional(),
+  BOT_SELF_SIGNUP: z.enum(["true", "false"]).default("false"),
 });
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;

@@ -20,6 +20,7 @@ import { natsAlerts } from "./nats-alerts.js";
 import { natsOps } from "./nats-ops.js";
 import { natsPrices } from "./nats-prices.js";
 import { natsRuleState } from "./rule-state.js";
+import { webhookBot } from "./webhook-bot.js";
 
 const config = loadConfigOrExit(ApiConfigSchema, process.env);
 const logger = createLogger("api", config.LOG_LEVEL);
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     );
     return { nats: !nc.isClosed(), streams: streams.every(Boolean) };
   };
-  const app = createApp({
+  const deps = {
     stores,
     prices: natsPrices(nc),
     ruleState: natsRuleState(nc),
@@ -69,7 +70,10 @@ async function main(): Promise<void> {
     logger,
     ready,
     registry,
-  });
+  };
+  const app = createApp(deps);
+  const webhook = await webhookBot(config, nc, deps, logger);
+  if (webhook !== undefined) app.route("/", webhook);
   const server = await listen(app, config.API_PORT, config.API_HOST, logger, "api listening");
   const service = await registerService(nc, {
     name: "api",
