@@ -87,7 +87,6 @@ describe("price to alert through real services", () => {
       channels: ["email"],
     });
     expect(below.status).toBe(201);
-    await new Promise((r) => setTimeout(r, 500)); // the evaluator follows the rules bucket live
 
     expect(
       (

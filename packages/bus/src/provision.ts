@@ -74,6 +74,7 @@ export const BUCKET_SPECS: readonly BucketSpec[] = [
   { name: BUCKETS.DELIVERIES, history: 1 },
   { name: BUCKETS.EVALUATOR_STATE, history: 1 },
   { name: BUCKETS.VERIFICATIONS, history: 1 },
+  { name: BUCKETS.HELD_ALERTS, history: 1 },
 ];
 
 export interface ProvisionReport {

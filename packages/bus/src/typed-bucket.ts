@@ -5,6 +5,7 @@
  */
 import { AppError, issuesToDetails } from "@rea/contracts";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm, KvWatchInclude } from "@nats-io/kv";
 import type { KV, KvEntry } from "@nats-io/kv";
 import type { z } from "zod";
@@ -18,6 +19,8 @@ export type BucketChange<T> = { key: string; revision: number } & ({ op: "put"; 
 
 export interface LiveView {
   stop(): void;
+  /** the bucket revision this view reflects: every write up to it has been delivered */
+  appliedRevision(): number;
 }
 
 const REVISION_MISMATCH = 10071;
@@ -27,12 +30,13 @@ export class TypedBucket<T> {
     readonly kv: KV,
     readonly name: string,
     private readonly schema: z.ZodType<T>,
+    private readonly nc: NatsConnection,
   ) {}
 
   /** Opens a provisioned bucket. */
   static async open<T>(nc: NatsConnection, name: string, schema: z.ZodType<T>): Promise<TypedBucket<T>> {
     const kv = await new Kvm(nc).open(name);
-    return new TypedBucket(kv, name, schema);
+    return new TypedBucket(kv, name, schema, nc);
   }
 
   private decode(e: KvEntry): T {
@@ -96,6 +100,12 @@ export class TypedBucket<T> {
     await this.kv.delete(key);
   }
 
+  /** The revision of the latest write (put or delete) to the bucket; 0 when empty. */
+  async lastRevision(): Promise<number> {
+    const jsm = await jetstreamManager(this.nc);
+    return (await jsm.streams.info(`KV_${this.name}`)).state.last_seq;
+  }
+
   async keys(filter?: string): Promise<string[]> {
     const out: string[] = [];
     for await (const k of await this.kv.keys(filter)) out.push(k);
@@ -128,7 +138,9 @@ export class TypedBucket<T> {
     const buffered: KvEntry[] = [];
     let ready = false;
     const seen = new Map<string, number>();
+    let applied = 0;
     const apply = (e: KvEntry): void => {
+      applied = Math.max(applied, e.revision);
       if ((seen.get(e.key) ?? 0) >= e.revision) return;
       seen.set(e.key, e.revision);
       if (e.operation !== "PUT") {
@@ -147,6 +159,8 @@ export class TypedBucket<T> {
         else buffered.push(e);
       }
     })();
+    // writes up to here are in the current entries below; later ones arrive through the watcher
+    const baseline = await this.lastRevision();
     const initial = await this.keys();
     for (const key of initial) {
       const e = await this.kv.get(key);
@@ -154,7 +168,8 @@ export class TypedBucket<T> {
     }
     for (const e of buffered.splice(0)) apply(e);
     ready = true;
-    return { stop: () => watcher.stop() };
+    applied = Math.max(applied, baseline);
+    return { stop: () => watcher.stop(), appliedRevision: () => applied };
   }
 }
 

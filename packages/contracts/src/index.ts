@@ -1,5 +1,7 @@
 export { AlertSchema, DeliveryRecordSchema, DeliveryStatusSchema, deliveryKey } from "./alert.js";
 export type { Alert, DeliveryRecord, DeliveryStatus } from "./alert.js";
+export { ALERT_ACTIONS, alertActionButtons, alertActionData, parseAlertActionData } from "./alert-actions.js";
+export type { AlertAction, AlertActionButton } from "./alert-actions.js";
 export {
   AlertDeliverySchema,
   AlertListSchema,
@@ -33,10 +35,22 @@ export type {
   ServiceInstance,
   TelegramLinkCode,
 } from "./api-bodies.js";
+export { channelMutedUntil } from "./channel-mute.js";
 export { DeadLetterSchema } from "./deadletter.js";
 export type { DeadLetter } from "./deadletter.js";
 export { DurationSchema, durationMs } from "./duration.js";
 export type { Duration } from "./duration.js";
+export {
+  DigestRecordSchema,
+  DigestStateSchema,
+  HeldAlertSchema,
+  HeldEntrySchema,
+  MAX_DIGEST_ALERTS,
+  digestKey,
+  heldAlertKey,
+  heldPrefix,
+} from "./held.js";
+export type { DigestRecord, DigestState, HeldAlert, HeldEntry } from "./held.js";
 export { ERROR_CODES, ErrorBodySchema, ErrorDetailSchema, issuesToDetails } from "./http-error.js";
 export type { ErrorBody, ErrorCode, ErrorDetail } from "./http-error.js";
 export {
@@ -94,7 +108,7 @@ export {
   mergeHolidayTables,
 } from "./market-holidays.js";
 export type { HolidayTable, HolidayTableInput, HolidayYear } from "./market-holidays.js";
-export { BUCKETS, CONSUMERS, HEADERS, RULE_STATE_SUBJECT, STREAMS, subjects } from "./subjects.js";
+export { BUCKETS, CONSUMERS, HEADERS, RULE_STATE_SUBJECT, RULES_APPLIED_SUBJECT, STREAMS, subjects } from "./subjects.js";
 export { MASS_MEASURES, UnitSchema, fxPairFor, parseUnit, unitsCompatible } from "./units.js";
 export type { MassMeasure, ParsedUnit, Unit, UnitMeasureKind } from "./units.js";
 export {

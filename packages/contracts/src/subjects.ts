@@ -15,6 +15,8 @@ export const BUCKETS = {
   DELIVERIES: "deliveries",
   EVALUATOR_STATE: "evaluator_state",
   VERIFICATIONS: "verifications",
+  /** alerts held during quiet hours and their digests, keyed `<userId>.<channelId>.…` */
+  HELD_ALERTS: "held_alerts",
 } as const;
 
 export const subjects = {
@@ -36,3 +38,6 @@ export const HEADERS = {
 
 /** Request/reply: `{ruleId}` → `{state}` from the evaluator that holds the rule. */
 export const RULE_STATE_SUBJECT = "evaluator.rule-state";
+
+/** Request/reply: every evaluator answers `{appliedRevision}`, the rules-bucket revision it has applied. */
+export const RULES_APPLIED_SUBJECT = "evaluator.rules-applied";

@@ -62,6 +62,8 @@ export const ChannelSchema = z.strictObject({
   disabledReason: z.string().max(1000).optional(),
   createdAt: IsoTimestampSchema,
   verifiedAt: IsoTimestampSchema.optional(),
+  /** alerts to this channel are skipped until this time (`/mute 2h`); absent or past: not muted */
+  mutedUntil: IsoTimestampSchema.optional(),
 });
 export type Channel = z.infer<typeof ChannelSchema>;
 

@@ -26,6 +26,11 @@ export interface PricePort {
 export interface RuleStatePort {
   /** asks the evaluators for a rule's live state; undefined if none answered */
   stateOf(ruleId: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * Waits until every running evaluator has applied the rules bucket up to
+   * `revision` (at most `waitMs`); true when they have or none runs.
+   */
+  awaitApplied(revision: number, waitMs?: number): Promise<boolean>;
 }
 
 export interface StoredAlert {

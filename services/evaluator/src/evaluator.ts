@@ -14,13 +14,14 @@
  * have not been published yet.
  */
 import { TypedBucket, consumeJson, consumerAckFloor, publishJson, readStream, recreateConsumer } from "@rea/bus";
-import type { ConsumerHandle, MessageContext } from "@rea/bus";
+import type { ConsumerHandle, LiveView, MessageContext } from "@rea/bus";
 import {
   AlertSchema,
   AppError,
   BUCKETS,
   HEADERS,
   RULE_STATE_SUBJECT,
+  RULES_APPLIED_SUBJECT,
   InstrumentSchema,
   PriceMessageSchema,
   RuleSchema,
@@ -69,6 +70,7 @@ export class Evaluator {
   private consumer: ConsumerHandle | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly stops: Array<() => void> = [];
+  private rulesView: LiveView | undefined;
   private stopping = false;
   private snapshots!: SnapshotStore<EngineSnapshot>;
   private readonly now: () => number;
@@ -129,6 +131,13 @@ export class Evaluator {
     this.timers.push(setInterval(() => void this.serial(() => this.checkStale()), this.opts.staleCheckIntervalMs));
     const stateSub = this.answerRuleState();
     this.stops.push(() => stateSub.unsubscribe());
+    // the api asks after a rule write, so that the very next price sees it
+    const appliedSub = this.opts.nc.subscribe(RULES_APPLIED_SUBJECT, {
+      callback: (err, msg) => {
+        if (!err) msg.respond(JSON.stringify({ appliedRevision: this.rulesView?.appliedRevision() ?? 0 }));
+      },
+    });
+    this.stops.push(() => appliedSub.unsubscribe());
     this.log.info(
       { rules: this.engine.ruleCount(), fromSeq: this.lastSeq, owns: this.ownership.describe() },
       "evaluator running",
@@ -164,6 +173,7 @@ export class Evaluator {
       },
       (key, err) => this.log.error({ key, err }, "invalid rule record ignored"),
     );
+    this.rulesView = view;
     this.stops.push(() => view.stop());
   }
 

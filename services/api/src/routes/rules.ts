@@ -15,6 +15,13 @@ const IdParam = z.object({ id: z.string().min(1).max(64) });
 export function ruleRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const auth = requireUser(deps);
+  /** Answers only once the evaluators apply the write, so the very next price sees it. */
+  const settle = async (): Promise<void> => {
+    const revision = await deps.stores.rules.lastRevision();
+    if (!(await deps.ruleState.awaitApplied(revision))) {
+      deps.logger.warn({ revision }, "evaluators did not confirm a rule change in time");
+    }
+  };
   const withState = async (rule: Rule) => ({
     ...rule,
     state: (await deps.ruleState.stateOf(rule.id)) ?? { status: rule.enabled ? "pending" : "disabled" },
@@ -31,7 +38,8 @@ export function ruleRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const rule = await createRule(deps, c.get("user").id, c.req.valid("json"));
-      return c.json({ ...rule, state: { status: "pending" } }, 201);
+      await settle();
+      return c.json(await withState(rule), 201);
     },
   );
 
@@ -75,7 +83,8 @@ export function ruleRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const rule = await patchRule(deps, c.get("user").id, c.req.valid("param").id, c.req.valid("json"));
-      return c.json({ ...rule, state: { status: "pending" } }, 200);
+      await settle();
+      return c.json(await withState(rule), 200);
     },
   );
 
@@ -90,6 +99,7 @@ export function ruleRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       await deleteRule(deps, c.get("user").id, c.req.valid("param").id);
+      await settle();
       return c.body(null, 204);
     },
   );
