@@ -6,7 +6,14 @@ export { publishDeadLetter } from "./dead-letter.js";
 export type { DeadLetterInput } from "./dead-letter.js";
 export { silentLogger } from "./logger.js";
 export type { BusLogger } from "./logger.js";
-export { BUCKET_SPECS, STREAM_SPECS, consumerAckFloor, ensureConsumer, provision, recreateConsumer } from "./provision.js";
+export {
+  BUCKET_SPECS,
+  STREAM_SPECS,
+  consumerAckFloor,
+  ensureConsumer,
+  provision,
+  recreateConsumer,
+} from "./provision.js";
 export type { BucketSpec, ConsumerSpec, ProvisionOptions, ProvisionReport, StreamSpec } from "./provision.js";
 export { publishJson } from "./publish.js";
 export type { PublishOptions } from "./publish.js";

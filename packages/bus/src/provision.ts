@@ -217,7 +217,11 @@ export async function ensureConsumer(nc: NatsConnection, spec: ConsumerSpec): Pr
 }
 
 /** The consumer's ack floor (stream sequence), or undefined when it does not exist. */
-export async function consumerAckFloor(nc: NatsConnection, stream: string, durable: string): Promise<number | undefined> {
+export async function consumerAckFloor(
+  nc: NatsConnection,
+  stream: string,
+  durable: string,
+): Promise<number | undefined> {
   const info = await consumerInfo(await jetstreamManager(nc), { stream, durable });
   return info?.ack_floor.stream_seq;
 }
@@ -230,7 +234,10 @@ export async function consumerAckFloor(nc: NatsConnection, stream: string, durab
 export async function recreateConsumer(nc: NatsConnection, spec: ConsumerSpec, fromSeq: number): Promise<void> {
   const jsm = await jetstreamManager(nc);
   if ((await consumerInfo(jsm, spec)) !== undefined) await jsm.consumers.delete(spec.stream, spec.durable);
-  await jsm.consumers.add(spec.stream, consumerConfig({ ...spec, deliverFrom: fromSeq <= 1 ? "all" : { seq: fromSeq } }));
+  await jsm.consumers.add(
+    spec.stream,
+    consumerConfig({ ...spec, deliverFrom: fromSeq <= 1 ? "all" : { seq: fromSeq } }),
+  );
 }
 
 async function consumerInfo(jsm: JetStreamManager, spec: Pick<ConsumerSpec, "stream" | "durable">) {

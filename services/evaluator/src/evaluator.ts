@@ -113,7 +113,13 @@ export class Evaluator {
 
     // everything up to the ack floor has had its alerts published: rebuild state from it silently,
     // then restart the consumer right after it, dropping what a crashed predecessor held in flight
-    const spec = { stream: STREAMS.PRICES.name, durable, filterSubject: "prices.>", maxAckPending: 1, ackWaitMs: 30_000 };
+    const spec = {
+      stream: STREAMS.PRICES.name,
+      durable,
+      filterSubject: "prices.>",
+      maxAckPending: 1,
+      ackWaitMs: 30_000,
+    };
     const floor = (await consumerAckFloor(nc, spec.stream, durable)) ?? this.lastSeq;
     await this.catchUp(floor);
     await recreateConsumer(nc, spec, floor + 1);

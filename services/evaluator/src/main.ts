@@ -25,7 +25,10 @@ async function main(): Promise<void> {
     durable: config.EVALUATOR_DURABLE,
     snapshotIntervalMs: config.SNAPSHOT_INTERVAL_MS,
     staleCheckIntervalMs: config.STALE_CHECK_INTERVAL_MS,
-    ownership: new Ownership(config.EVALUATOR_PARTITIONS, parseOwned(config.EVALUATOR_OWNS, config.EVALUATOR_PARTITIONS)),
+    ownership: new Ownership(
+      config.EVALUATOR_PARTITIONS,
+      parseOwned(config.EVALUATOR_OWNS, config.EVALUATOR_PARTITIONS),
+    ),
   });
   await evaluator.start();
   const registry = createMetricsRegistry("evaluator");

@@ -52,6 +52,8 @@ export class Ownership {
   }
 
   describe(): string {
-    return this.ownsAll() ? `all ${this.partitions} partitions` : `partitions ${[...this.owned].join(",")} of ${this.partitions}`;
+    return this.ownsAll()
+      ? `all ${this.partitions} partitions`
+      : `partitions ${[...this.owned].join(",")} of ${this.partitions}`;
   }
 }
