@@ -3,6 +3,9 @@
 // their agency as source ("smm", "baotou"); the days between them are filled
 // with a seeded random walk pinned to both ends (a Brownian bridge) and carry
 // the source "demo-fill", so nobody mistakes a filled day for a quote.
+// The Hong Kong shares reproduce the quoted one-day moves (00769 +29.41%,
+// 06680 +2.71%) on invented price levels and an invented date: every one of
+// their prices is "demo-fill"; only the percentages come from the reports.
 // Usage: node infra/feeds/build-demo-data.mjs > infra/feeds/demo-prices.jsonl
 import process from "node:process";
 
@@ -19,25 +22,112 @@ const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI 
 const DAY = 86_400_000;
 const day = (d) => Date.parse(`${d}T00:00:00Z`);
 const iso = (ms) => new Date(ms).toISOString().replace(".000Z", "Z");
+const roundTo = (price, step) => Number((Math.round(price / step) * step).toFixed(6));
 const isWeekday = (ms) => ![0, 6].includes(new Date(ms).getUTCDay());
 
 // Quoted anchors: [date, price, source]
 const SERIES = {
-  PRND_OXIDE: { unit: "CNY/t", step: 500, vol: 0.006, anchors: [["2025-01-27", 415000, "smm"], ["2025-02-25", 451000, "demo-fill"], ["2025-02-28", 444000, "smm"], ["2025-03-11", 444000, "smm"]] },
-  PRND_ALLOY: { unit: "CNY/t", step: 500, vol: 0.004, anchors: [["2025-02-28", 546500, "smm"], ["2025-03-11", 544000, "smm"]] },
-  DY_OXIDE: { unit: "CNY/kg", step: 5, vol: 0.004, anchors: [["2025-01-27", 1665, "smm"], ["2025-02-28", 1710, "smm"], ["2025-03-11", 1705, "smm"]] },
-  TB_OXIDE: { unit: "CNY/kg", step: 5, vol: 0.006, anchors: [["2025-01-27", 5940, "smm"], ["2025-02-28", 6475, "smm"], ["2025-03-11", 6525, "smm"]] },
+  PRND_OXIDE: {
+    unit: "CNY/t",
+    step: 500,
+    vol: 0.006,
+    anchors: [
+      ["2025-01-27", 415000, "smm"],
+      ["2025-02-25", 451000, "demo-fill"],
+      ["2025-02-28", 444000, "smm"],
+      ["2025-03-11", 444000, "smm"],
+    ],
+  },
+  PRND_ALLOY: {
+    unit: "CNY/t",
+    step: 500,
+    vol: 0.004,
+    anchors: [
+      ["2025-02-28", 546500, "smm"],
+      ["2025-03-11", 544000, "smm"],
+    ],
+  },
+  DY_OXIDE: {
+    unit: "CNY/kg",
+    step: 5,
+    vol: 0.004,
+    anchors: [
+      ["2025-01-27", 1665, "smm"],
+      ["2025-02-28", 1710, "smm"],
+      ["2025-03-11", 1705, "smm"],
+    ],
+  },
+  TB_OXIDE: {
+    unit: "CNY/kg",
+    step: 5,
+    vol: 0.006,
+    anchors: [
+      ["2025-01-27", 5940, "smm"],
+      ["2025-02-28", 6475, "smm"],
+      ["2025-03-11", 6525, "smm"],
+    ],
+  },
   // end-2025 levels derived from the quoted January rises (+20.08%, +19.92%, +33.46%)
-  ND_OXIDE: { unit: "CNY/t", step: 500, vol: 0.008, anchors: [["2025-12-31", 610000, "demo-fill"], ["2026-01-28", 732500, "baotou"]] },
-  PR_OXIDE: { unit: "CNY/t", step: 500, vol: 0.008, anchors: [["2025-12-31", 611500, "demo-fill"], ["2026-01-28", 733300, "baotou"]] },
-  Y_OXIDE: { unit: "CNY/t", step: 100, vol: 0.01, anchors: [["2025-12-31", 57700, "demo-fill"], ["2026-01-28", 77000, "baotou"]] },
+  ND_OXIDE: {
+    unit: "CNY/t",
+    step: 500,
+    vol: 0.008,
+    anchors: [
+      ["2025-12-31", 610000, "demo-fill"],
+      ["2026-01-28", 732500, "baotou"],
+    ],
+  },
+  PR_OXIDE: {
+    unit: "CNY/t",
+    step: 500,
+    vol: 0.008,
+    anchors: [
+      ["2025-12-31", 611500, "demo-fill"],
+      ["2026-01-28", 733300, "baotou"],
+    ],
+  },
+  Y_OXIDE: {
+    unit: "CNY/t",
+    step: 100,
+    vol: 0.01,
+    anchors: [
+      ["2025-12-31", 57700, "demo-fill"],
+      ["2026-01-28", 77000, "baotou"],
+    ],
+  },
+  // quoted one-day moves on invented levels, at the Hong Kong close (16:08 HKT)
+  HK00769: {
+    unit: "HKD/share",
+    step: 0.01,
+    vol: 0.02,
+    at: 8 * 3600_000 + 8 * 60_000,
+    anchors: [
+      ["2026-01-02", 0.47, "demo-fill"],
+      ["2026-01-13", 0.51, "demo-fill"],
+      ["2026-01-14", 0.66, "demo-fill"],
+      ["2026-01-30", 0.62, "demo-fill"],
+    ],
+  },
+  HK06680: {
+    unit: "HKD/share",
+    step: 0.01,
+    vol: 0.015,
+    at: 8 * 3600_000 + 8 * 60_000,
+    anchors: [
+      ["2026-01-02", 10.6, "demo-fill"],
+      ["2026-01-13", 11.08, "demo-fill"],
+      ["2026-01-14", 11.38, "demo-fill"],
+      ["2026-01-30", 11.5, "demo-fill"],
+    ],
+  },
 };
 
 const out = [];
 for (const [instrument, s] of Object.entries(SERIES)) {
   for (let i = 0; i < s.anchors.length; i++) {
     const [d0, p0, src0] = s.anchors[i];
-    out.push({ instrument, price: p0, unit: s.unit, ts: iso(day(d0)), source: src0 });
+    const at = s.at ?? 0;
+    out.push({ instrument, price: p0, unit: s.unit, ts: iso(day(d0) + at), source: src0 });
     const next = s.anchors[i + 1];
     if (!next) break;
     const [d1, p1] = next;
@@ -51,8 +141,8 @@ for (const [instrument, s] of Object.entries(SERIES)) {
     days.forEach((t, k) => {
       const frac = (k + 1) / n;
       const logP = Math.log(p0) + frac * (Math.log(p1) - Math.log(p0)) + (walk[k] - frac * end);
-      const price = Math.round(Math.exp(logP) / s.step) * s.step;
-      out.push({ instrument, price, unit: s.unit, ts: iso(t), source: "demo-fill" });
+      const price = roundTo(Math.exp(logP), s.step);
+      out.push({ instrument, price, unit: s.unit, ts: iso(t + at), source: "demo-fill" });
     });
   }
 }

@@ -9,7 +9,7 @@ import type { NatsServerHandle } from "@rea/testkit";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { loadFeeds } from "./feeds-config.js";
+import { ReplayFeedSchema, loadFeeds } from "./feeds-config.js";
 import { runReplay } from "./feeds/replay-feed.js";
 import { PriceGate } from "./price-gate.js";
 
@@ -82,7 +82,7 @@ describe("replay feed", () => {
     writeFileSync(file, lines.join("\n"));
     const progress = { lines: 0, published: 0, duplicates: 0, rejected: 0, done: false };
     await runReplay(
-      { name: "smm", type: "replay", file, intervalMs: 0, horizonDays: 400 },
+      ReplayFeedSchema.parse({ name: "smm", type: "replay", file }),
       gate(),
       logger,
       new AbortController().signal,
@@ -101,16 +101,19 @@ describe("replay feed", () => {
     );
   });
 
-  it("ships a demo data set that passes the gate entirely", async () => {
+  it("ships a demo data set that passes the gate entirely, outlier guard included", async () => {
     const [demo] = await loadFeeds(join(import.meta.dirname, "../../../infra/feeds/demo.json"));
+    if (demo?.type !== "replay") throw new Error("the demo feed is a replay");
     const progress = { lines: 0, published: 0, duplicates: 0, rejected: 0, done: false };
+    const catalogue = new Map(INSTRUMENT_CATALOGUE.map((i) => [i.id, i]));
     const g = new PriceGate({
       js: jetstream(nc),
       unitOf: (id) => units.get(id),
+      instrumentOf: (id) => catalogue.get(id),
       now: () => Date.parse("2026-11-22T00:00:00Z"),
       logger,
     });
-    await runReplay({ ...demo!, intervalMs: 0 }, g, logger, new AbortController().signal, progress);
+    await runReplay({ ...demo, intervalMs: 0 }, g, logger, new AbortController().signal, progress);
     expect(progress.rejected).toBe(0);
     // the quoted SMM points were published by the previous test: the stream drops them as duplicates
     expect(progress.published + progress.duplicates).toBe(progress.lines);

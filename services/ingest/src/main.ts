@@ -1,6 +1,7 @@
 /** The ingest process: runs the configured feeds and publishes validated prices. */
 import { TypedBucket, connectBus, provision, registerService } from "@rea/bus";
 import { BUCKETS, InstrumentSchema, PRODUCT_VERSION } from "@rea/contracts";
+import type { Instrument } from "@rea/contracts";
 import {
   createLogger,
   createMetricsRegistry,
@@ -11,36 +12,45 @@ import {
 } from "@rea/runtime";
 import { jetstream } from "@nats-io/jetstream";
 import { IngestConfigSchema } from "./config.js";
-import { loadFeeds } from "./feeds-config.js";
-import { runReplay } from "./feeds/replay-feed.js";
-import type { ReplayProgress } from "./feeds/replay-feed.js";
+import { FeedMonitor } from "./feed-monitor.js";
+import { startFeeds } from "./feed-runner.js";
+import { loadFeedsFile } from "./feeds-config.js";
+import { ProgressBoard } from "./feeds/progress-bar.js";
+import { registerIngestMetrics } from "./ingest-metrics.js";
+import { lastStoredPrice } from "./last-stored-price.js";
 import { PriceGate } from "./price-gate.js";
 
 const config = loadConfigOrExit(IngestConfigSchema, process.env);
 const logger = createLogger("ingest", config.LOG_LEVEL);
+const FRESHNESS_CHECK_MS = 15_000;
 
 async function main(): Promise<void> {
-  const feeds = await loadFeeds(config.FEEDS_FILE);
+  const { feeds, holidays } = await loadFeedsFile(config.FEEDS_FILE);
   const nc = await connectBus({ servers: config.NATS_URL, name: "ingest", logger });
   await provision(nc, { logger, replicas: config.NATS_REPLICAS });
-  const units = new Map<string, string>();
-  const instruments = await TypedBucket.open(nc, BUCKETS.INSTRUMENTS, InstrumentSchema);
-  const view = await instruments.live(
-    (c) => (c.op === "put" ? units.set(c.key, c.value.unit) : units.delete(c.key)),
+  const instruments = new Map<string, Instrument>();
+  const bucket = await TypedBucket.open(nc, BUCKETS.INSTRUMENTS, InstrumentSchema);
+  const view = await bucket.live(
+    (c) => (c.op === "put" ? instruments.set(c.key, c.value) : instruments.delete(c.key)),
     (key, err) => logger.error({ key, err }, "invalid instrument record ignored"),
   );
-  const gate = new PriceGate({ js: jetstream(nc), unitOf: (id) => units.get(id), now: Date.now, logger });
-  const abort = new AbortController();
-  const progress = new Map<string, ReplayProgress>();
-  const running = feeds.map((feed) => {
-    const p: ReplayProgress = { lines: 0, published: 0, duplicates: 0, rejected: 0, done: false };
-    progress.set(feed.name, p);
-    return runReplay(feed, gate, logger, abort.signal, p).catch((e: unknown) =>
-      logger.error({ err: e, feed: feed.name }, "feed failed"),
-    );
+  const js = jetstream(nc);
+  const gate = new PriceGate({
+    js,
+    unitOf: (id) => instruments.get(id)?.unit,
+    instrumentOf: (id) => instruments.get(id),
+    lastPrice: lastStoredPrice(nc),
+    now: Date.now,
+    logger,
   });
+  const monitor = new FeedMonitor({ gate, logger, startedAtMs: Date.now(), holidays });
+  const bar = process.stderr.isTTY ? new ProgressBoard(process.stderr) : undefined;
+  const running = startFeeds(feeds, { gate, monitor, js, logger, now: Date.now, ...(bar ? { bar } : {}) });
   if (feeds.length === 0) logger.info({ file: config.FEEDS_FILE }, "no feeds configured");
+  const freshness = setInterval(() => monitor.check(Date.now()), FRESHNESS_CHECK_MS);
+
   const registry = createMetricsRegistry("ingest");
+  registerIngestMetrics(registry, gate, monitor, Date.now);
   const health = await startHealthServer({
     port: config.HEALTH_PORT,
     ready: () => Promise.resolve({ nats: !nc.isClosed() }),
@@ -52,7 +62,8 @@ async function main(): Promise<void> {
     version: PRODUCT_VERSION,
     description: "Runs price feeds",
     status: () => ({
-      feeds: Object.fromEntries(progress),
+      feeds: monitor.status(Date.now()),
+      replays: Object.fromEntries(running.replays),
       published: gate.published,
       duplicates: gate.duplicates,
       rejections: Object.fromEntries(gate.rejections),
@@ -60,8 +71,8 @@ async function main(): Promise<void> {
     }),
   });
   onShutdown(logger, async () => {
-    abort.abort();
-    await Promise.all(running);
+    clearInterval(freshness);
+    await running.stop();
     view.stop();
     await service.stop();
     await health.close();
