@@ -30,7 +30,8 @@ function run(cmd, args, opts = {}) {
 
 // 1. Node
 const [major, minor] = process.versions.node.split(".").map(Number);
-if (major < 20 || (major === 20 && minor < 19)) fail(`Node ${process.versions.node} is too old: 20.19 or later is needed`);
+if (major < 20 || (major === 20 && minor < 19))
+  fail(`Node ${process.versions.node} is too old: 20.19 or later is needed`);
 
 // 2. Dependencies, when the lockfile or a manifest changed since the last install
 const manifests = ["pnpm-lock.yaml", "pnpm-workspace.yaml", "package.json"];
@@ -48,23 +49,33 @@ if (!existsSync(stampFile) || readFileSync(stampFile, "utf8") !== stamp) {
 }
 
 // 3. nats-server (tests start their own; the launcher starts one when none answers)
-const natsCandidates = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/usr/local/bin"].map((d) => join(d, "nats-server"));
+const natsCandidates = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/usr/local/bin"].map((d) =>
+  join(d, "nats-server"),
+);
 if (!natsCandidates.some((p) => existsSync(p))) {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
   if (hasApt && isRoot) {
     say("installing nats-server with apt-get...");
     run("apt-get", ["update", "-qq"]);
-    run("apt-get", ["install", "-y", "-qq", "nats-server"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    run("apt-get", ["install", "-y", "-qq", "nats-server"], {
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
   } else if (hasApt && spawnSync("sh", ["-c", "command -v sudo"], { stdio: "ignore" }).status === 0) {
     say("installing nats-server with sudo apt-get...");
     run("sudo", ["apt-get", "install", "-y", "-qq", "nats-server"]);
   } else {
-    fail("nats-server is missing: install it (Debian/Ubuntu: sudo apt-get install nats-server; macOS: brew install nats-server) and run again");
+    fail(
+      "nats-server is missing: install it (Debian/Ubuntu: sudo apt-get install nats-server; macOS: brew install nats-server) and run again",
+    );
   }
 }
 try {
-  const out = execFileSync(natsCandidates.find((p) => existsSync(p)), ["--version"], { encoding: "utf8" }).trim();
+  const out = execFileSync(
+    natsCandidates.find((p) => existsSync(p)),
+    ["--version"],
+    { encoding: "utf8" },
+  ).trim();
   say(out);
 } catch {
   // the version is informative only

@@ -108,7 +108,15 @@ export {
   mergeHolidayTables,
 } from "./market-holidays.js";
 export type { HolidayTable, HolidayTableInput, HolidayYear } from "./market-holidays.js";
-export { BUCKETS, CONSUMERS, HEADERS, RULE_STATE_SUBJECT, RULES_APPLIED_SUBJECT, STREAMS, subjects } from "./subjects.js";
+export {
+  BUCKETS,
+  CONSUMERS,
+  HEADERS,
+  RULE_STATE_SUBJECT,
+  RULES_APPLIED_SUBJECT,
+  STREAMS,
+  subjects,
+} from "./subjects.js";
 export { MASS_MEASURES, UnitSchema, fxPairFor, parseUnit, unitsCompatible } from "./units.js";
 export type { MassMeasure, ParsedUnit, Unit, UnitMeasureKind } from "./units.js";
 export {
