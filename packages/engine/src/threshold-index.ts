@@ -240,7 +240,7 @@ export class ThresholdIndex {
       const c = chunks[ci] as Chunk;
       const from = c.upperBoundKey(lo);
       const to = c.upperBoundKey(hi);
-      const stopsHere = true;
+      const stopsHere = to < c.n;
       if (to > from) {
         c.cut(from, to, out);
         this.count -= to - from;
