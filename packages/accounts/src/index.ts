@@ -1,4 +1,5 @@
-export { channelsOf, deleteChannel } from "./channels.js";
+export { channelMutedUntil } from "@rea/contracts";
+export { channelsOf, deleteChannel, muteChannel, unmuteChannel } from "./channels.js";
 export { DEFAULT_ACCOUNT_LIMITS, openStores } from "./deps.js";
 export type { AccountLimits, AccountsDeps, Stores } from "./deps.js";
 export { RESEND_INTERVAL_MS, startEmailVerification, verifyEmailCode } from "./email-verification.js";

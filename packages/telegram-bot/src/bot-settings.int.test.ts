@@ -80,7 +80,7 @@ describe("quiet hours", () => {
 });
 
 describe("mute", () => {
-  it("mutes the chat for a while and unmutes it", async () => {
+  it("mutes the chat for a while on its channel record and unmutes it", async () => {
     const { userId, chatId } = await linkedUser("Muter");
     const [channel] = [...(await t.accounts.stores.channels.entries(`${userId}.*`)).values()].map((v) => v.value);
     t.clock.now = Date.parse("2025-03-11T08:00:00Z");
@@ -89,10 +89,13 @@ describe("mute", () => {
       "Muted for 2h: no alerts in this chat until 2025-03-11 18:00 Asia/Shanghai. /mute off ends it sooner.",
     );
     expect(await mutedUntil(t.accounts.stores, userId, channel!.id, t.clock.now)).toBe("2025-03-11T10:00:00.000Z");
+    const stored = async () => (await t.accounts.stores.channels.get(`${userId}.${channel!.id}`))?.value;
+    expect(await stored()).toMatchObject({ status: "active", mutedUntil: "2025-03-11T10:00:00.000Z" });
     expect((await t.send(chatId, "/mute")).text).toContain("muted until 2025-03-11 18:00 Asia/Shanghai");
     expect(await mutedUntil(t.accounts.stores, userId, channel!.id, t.clock.now + 2 * 3_600_000 + 1)).toBeUndefined();
     expect((await t.send(chatId, "/mute off")).text).toBe("Unmuted: alerts arrive here again.");
     expect(await mutedUntil(t.accounts.stores, userId, channel!.id, t.clock.now)).toBeUndefined();
+    expect(await stored()).not.toHaveProperty("mutedUntil");
   });
 
   it("answers a malformed or too long mute with an example", async () => {

@@ -1,45 +1,31 @@
 /**
- * `/mute 2h`: the user and contract schemas have no mute field, so a mute is a
- * record of its own in the verifications bucket, keyed `mute.<userId>.<channelId>`
- * (the Telegram channel it silences), shaped as a verification whose `expiresAt`
- * is the end of the mute. Delivery checks it with {@link mutedUntil}.
+ * `/mute 2h`: a mute is the channel's own `mutedUntil`, set and cleared through
+ * @rea/accounts; the notifier skips a muted channel's alerts. These are the
+ * bot's names for those operations.
  */
-import { sha256 } from "@rea/accounts";
+import { channelMutedUntil, muteChannel as muteInAccounts, unmuteChannel as unmuteInAccounts } from "@rea/accounts";
 import type { Stores } from "@rea/accounts";
 import type { Channel } from "@rea/contracts";
 
-export const muteKey = (userId: string, channelId: string): string => `mute.${userId}.${channelId}`;
+/** The channels-bucket key of the record that holds a channel's mute. */
+export const muteKey = (userId: string, channelId: string): string => `${userId}.${channelId}`;
 
 /** Silences the channel until `untilMs`. */
-export async function muteChannel(
-  stores: Pick<Stores, "verifications">,
-  channel: Channel,
-  untilMs: number,
-  nowMs: number,
-): Promise<void> {
-  await stores.verifications.put(muteKey(channel.userId, channel.id), {
-    kind: "telegram",
-    userId: channel.userId,
-    channelId: channel.id,
-    codeHash: sha256(`mute:${channel.userId}.${channel.id}`),
-    expiresAt: new Date(untilMs).toISOString(),
-    attempts: 0,
-    sentAt: new Date(nowMs).toISOString(),
-  });
+export async function muteChannel(stores: Pick<Stores, "channels">, channel: Channel, untilMs: number): Promise<void> {
+  await muteInAccounts({ stores }, channel, untilMs);
 }
 
-export async function unmuteChannel(stores: Pick<Stores, "verifications">, channel: Channel): Promise<void> {
-  await stores.verifications.delete(muteKey(channel.userId, channel.id));
+export async function unmuteChannel(stores: Pick<Stores, "channels">, channel: Channel): Promise<void> {
+  await unmuteInAccounts({ stores }, channel);
 }
 
 /** When the mute of this channel ends, or undefined if it is not muted at `nowMs`. */
 export async function mutedUntil(
-  stores: Pick<Stores, "verifications">,
+  stores: Pick<Stores, "channels">,
   userId: string,
   channelId: string,
   nowMs: number,
 ): Promise<string | undefined> {
-  const found = await stores.verifications.get(muteKey(userId, channelId));
-  if (found === undefined || found.value.userId !== userId || found.value.channelId !== channelId) return undefined;
-  return Date.parse(found.value.expiresAt) > nowMs ? found.value.expiresAt : undefined;
+  const found = await stores.channels.get(muteKey(userId, channelId));
+  return found === undefined ? undefined : channelMutedUntil(found.value, nowMs);
 }

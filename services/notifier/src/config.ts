@@ -19,5 +19,7 @@ export const NotifierConfigSchema = z.object({
   NOTIFIER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   /** deliveries of one alert before it is dead-lettered (transient failures back off up to a minute) */
   NOTIFIER_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(15),
+  /** how often held alerts are checked for the end of their user's quiet hours (milliseconds) */
+  NOTIFIER_DIGEST_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 export type NotifierConfig = z.infer<typeof NotifierConfigSchema>;

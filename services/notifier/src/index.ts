@@ -1,5 +1,11 @@
 export { alertMessage } from "./alert-message.js";
-export { Dispatcher, deliveryKey } from "./dispatcher.js";
+export { deliveryRecord, recordDelivery } from "./delivery-log.js";
+export type { DeliveryOutcome } from "./delivery-log.js";
+export { digestMessage } from "./digest-message.js";
+export { DigestSweeper } from "./digest-sweeper.js";
+export type { ChannelOutcome, DigestCounters, DigestSweeperDeps, SweepReport } from "./digest-sweeper.js";
+export { Dispatcher } from "./dispatcher.js";
 export type { DispatchCounters, DispatcherDeps } from "./dispatcher.js";
 export { NotifierConfigSchema } from "./config.js";
 export type { NotifierConfig } from "./config.js";
+export { inQuietHours, localMinutes, quietHoursLabel } from "./quiet-hours.js";

@@ -9,8 +9,10 @@ import {
   CONSUMERS,
   ChannelSchema,
   DeliveryRecordSchema,
+  HeldEntrySchema,
   PRODUCT_VERSION,
   STREAMS,
+  UserSchema,
 } from "@rea/contracts";
 import type { ChannelType } from "@rea/contracts";
 import {
@@ -22,6 +24,7 @@ import {
   startHealthServer,
 } from "@rea/runtime";
 import { NotifierConfigSchema } from "./config.js";
+import { DigestSweeper } from "./digest-sweeper.js";
 import { Dispatcher } from "./dispatcher.js";
 
 const config = loadConfigOrExit(NotifierConfigSchema, process.env);
@@ -43,13 +46,25 @@ async function main(): Promise<void> {
     providers.telegram = createTelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
   }
   logger.info({ email: providers.email?.describe }, "email delivery");
-  const dispatcher = new Dispatcher({
+  const stores = {
     channels: await TypedBucket.open(nc, BUCKETS.CHANNELS, ChannelSchema),
     deliveries: await TypedBucket.open(nc, BUCKETS.DELIVERIES, DeliveryRecordSchema),
-    providers,
-    logger,
-    now: Date.now,
-  });
+    users: await TypedBucket.open(nc, BUCKETS.USERS, UserSchema),
+    held: await TypedBucket.open(nc, BUCKETS.HELD_ALERTS, HeldEntrySchema),
+  };
+  const dispatcher = new Dispatcher({ ...stores, providers, logger, now: Date.now });
+  const sweeper = new DigestSweeper({ ...stores, providers, logger, now: Date.now });
+  const sweep = (): void => {
+    sweeper.sweep().then(
+      (report) => {
+        if (report.sent + report.retry + report.failed + report.dropped + report.errors > 0)
+          logger.info(report, "quiet-hours digest sweep");
+      },
+      (e: unknown) => logger.error({ err: e }, "quiet-hours digest sweep failed; retried next interval"),
+    );
+  };
+  sweep();
+  const sweeps = setInterval(sweep, config.NOTIFIER_DIGEST_INTERVAL_MS);
   await ensureConsumer(nc, {
     stream: STREAMS.ALERTS.name,
     durable: CONSUMERS.NOTIFIER,
@@ -80,10 +95,12 @@ async function main(): Promise<void> {
     name: "notifier",
     version: PRODUCT_VERSION,
     description: "Delivers alerts by email and Telegram",
-    status: () => ({ ...consumer.stats(), ...dispatcher.counters, healthPort: health.port }),
+    status: () => ({ ...consumer.stats(), ...dispatcher.counters, ...sweeper.counters, healthPort: health.port }),
   });
   onShutdown(logger, async () => {
+    clearInterval(sweeps);
     await consumer.stop();
+    await sweeper.stop();
     await service.stop();
     await health.close();
     for (const p of Object.values(providers)) await p.close();

@@ -30,7 +30,7 @@ export function muteCommand(rt: BotRuntime) {
       return say(ctx, "Unmuted: alerts arrive here again.");
     }
     const until = now + parsed.value.ms;
-    await muteChannel(stores, channel, until, now);
+    await muteChannel(stores, channel, until);
     rt.logger.info({ userId: user.id, channelId: channel.id, duration: parsed.value.duration }, "chat muted");
     await say(
       ctx,
