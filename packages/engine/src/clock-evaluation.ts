@@ -8,7 +8,14 @@ import { expireDue, finish } from "./rule-placement.js";
 import { PHASE } from "./rule-table.js";
 import type { Decision } from "./types.js";
 
-function fireStale(core: EngineCore, book: InstrumentBook, s: StaleBook, h: number, nowMs: number, out: Decision[]): void {
+function fireStale(
+  core: EngineCore,
+  book: InstrumentBook,
+  s: StaleBook,
+  h: number,
+  nowMs: number,
+  out: Decision[],
+): void {
   const t = core.table;
   const rule = t.rules[h];
   if (rule === undefined) return;
@@ -33,8 +40,12 @@ function fireStale(core: EngineCore, book: InstrumentBook, s: StaleBook, h: numb
 
 function checkStale(core: EngineCore, book: InstrumentBook, s: StaleBook, nowMs: number, out: Decision[]): void {
   const t = core.table;
+  // a closed market is never stale: no stale alert on a weekend or holiday
+  const hours = core.opts.calendarOf?.(book.id);
+  if (hours !== undefined && !hours.isOpen(nowMs)) return;
   if (s.armed.size > 0) {
-    const limit = book.hasPrice ? nowMs - book.lastTsMs : nowMs;
+    const quiet = hours === undefined ? nowMs - book.lastTsMs : hours.openMsBetween(book.lastTsMs, nowMs);
+    const limit = book.hasPrice ? quiet : nowMs;
     if (s.armed.minKey() <= limit) {
       const due: number[] = [];
       s.armed.takeUpTo(limit, due);

@@ -15,6 +15,7 @@ export type {
   FinishReason,
   InstrumentSnapshot,
   LastPriceSnapshot,
+  MarketHours,
   PriceTick,
   RuleMemory,
   RuleSnapshot,

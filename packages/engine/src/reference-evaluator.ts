@@ -101,7 +101,8 @@ export class ReferenceEvaluator {
     };
     let stillFinished: RuleMemory["finished"] = null;
     if (m.finished === "once" && rule.once) stillFinished = "once";
-    if (m.finished === "expired" && m.finishedExpiresMs !== null && c.expiresMs <= m.finishedExpiresMs) stillFinished = "expired";
+    if (m.finished === "expired" && m.finishedExpiresMs !== null && c.expiresMs <= m.finishedExpiresMs)
+      stillFinished = "expired";
     const entry: Entry = { rule, c, m: { ...m, finished: stillFinished } };
     if (stillFinished !== "expired") entry.m.finishedExpiresMs = null;
     if (old?.rule.instrument !== rule.instrument) entry.m.staleGap = null;
@@ -134,14 +135,23 @@ export class ReferenceEvaluator {
 
   onPrice(tick: PriceTick): Decision[] {
     const unit = this.quoteUnit(tick.instrument);
-    if (tick.unit !== unit) throw new EngineInputError("UNIT_MISMATCH", `${tick.instrument} is quoted in ${unit}, not ${tick.unit}`);
-    if (!(tick.price > 0) || !Number.isFinite(tick.price)) throw new EngineInputError("INVALID_PRICE", `bad price ${tick.price}`);
+    if (tick.unit !== unit)
+      throw new EngineInputError("UNIT_MISMATCH", `${tick.instrument} is quoted in ${unit}, not ${tick.unit}`);
+    if (!(tick.price > 0) || !Number.isFinite(tick.price))
+      throw new EngineInputError("INVALID_PRICE", `bad price ${tick.price}`);
     if (!Number.isFinite(tick.tsMs)) throw new EngineInputError("INVALID_PRICE", `bad tsMs ${tick.tsMs}`);
     const inst = this.instrument(tick.instrument);
     const arrival = addObservation(inst, { tsMs: tick.tsMs, price: tick.price, ts: tick.ts, source: tick.source });
     if (arrival !== "new") return [];
     const prev = inst.last?.price;
-    inst.last = { tsMs: tick.tsMs, price: tick.price, ts: tick.ts, source: tick.source, seq: tick.seq, unit: tick.unit };
+    inst.last = {
+      tsMs: tick.tsMs,
+      price: tick.price,
+      ts: tick.ts,
+      source: tick.source,
+      seq: tick.seq,
+      unit: tick.unit,
+    };
     inst.priceCount++;
     const out: Decision[] = [];
     for (const e of this.rules.values()) {
@@ -159,7 +169,15 @@ export class ReferenceEvaluator {
       }
       const hit = e.c.family === FAMILY.CROSS ? s.xPrev < e.c.trigger && s.x >= e.c.trigger : s.x >= e.c.trigger;
       if (!hit || isCooling(e.m.lastFiredMs ?? NaN, e.c.cooldownMs, tick.tsMs)) continue;
-      const alert = priceAlert({ rule: e.rule, massFactor: e.c.conversion.massFactor, tick, quoteUnit: unit, prevPrice: prev, fx: s.fx, change: s.change });
+      const alert = priceAlert({
+        rule: e.rule,
+        massFactor: e.c.conversion.massFactor,
+        tick,
+        quoteUnit: unit,
+        prevPrice: prev,
+        fx: s.fx,
+        change: s.change,
+      });
       out.push({ kind: "alert", alert });
       e.m.armed = false;
       this.fired(e, tick.tsMs, tick.ts, out);
@@ -191,7 +209,11 @@ export class ReferenceEvaluator {
       const gap = inst?.priceCount ?? 0;
       if (e.m.staleGap === gap) continue;
       const last = inst?.last;
-      const due = last === undefined ? e.c.createdMs + e.c.afterMs <= now : e.c.afterMs <= now - last.tsMs;
+      const hours = this.opts.calendarOf?.(e.rule.instrument);
+      if (hours !== undefined && !hours.isOpen(now)) continue;
+      const quiet =
+        last === undefined ? 0 : hours === undefined ? now - last.tsMs : hours.openMsBetween(last.tsMs, now);
+      const due = last === undefined ? e.c.createdMs + e.c.afterMs <= now : e.c.afterMs <= quiet;
       if (!due || isCooling(e.m.lastFiredMs ?? NaN, e.c.cooldownMs, now)) continue;
       const unit = this.quoteUnit(e.rule.instrument);
       const alert = staleAlert(e.rule, unit, last, last?.seq ?? 0, now);
@@ -247,9 +269,17 @@ export class ReferenceEvaluator {
           .sort(byId)
           .map(([id, i]) => ({
             instrument: id,
-            last: i.last === undefined ? null : { price: i.last.price, ts: i.last.ts, tsMs: i.last.tsMs, source: i.last.source, seq: i.last.seq },
+            last:
+              i.last === undefined
+                ? null
+                : { price: i.last.price, ts: i.last.ts, tsMs: i.last.tsMs, source: i.last.source, seq: i.last.seq },
             priceCount: i.priceCount,
-            history: { tsMs: i.list.map((o) => o.tsMs), price: i.list.map((o) => o.price), ts: i.list.map((o) => o.ts), source: i.list.map((o) => o.source) },
+            history: {
+              tsMs: i.list.map((o) => o.tsMs),
+              price: i.list.map((o) => o.price),
+              ts: i.list.map((o) => o.ts),
+              source: i.list.map((o) => o.source),
+            },
             floorMs: i.floorMs,
           })),
       }),
@@ -261,7 +291,12 @@ export class ReferenceEvaluator {
     r.clockMs = snapshot.clockMs;
     for (const s of snapshot.instruments) {
       const h = s.history;
-      const list = h.tsMs.map((tsMs, k) => ({ tsMs, price: h.price[k] as number, ts: h.ts[k] as string, source: h.source[k] as string }));
+      const list = h.tsMs.map((tsMs, k) => ({
+        tsMs,
+        price: h.price[k] as number,
+        ts: h.ts[k] as string,
+        source: h.source[k] as string,
+      }));
       const last = s.last === null ? undefined : { ...s.last, unit: r.quoteUnit(s.instrument) };
       r.instruments.set(s.instrument, { list, floorMs: s.floorMs, last, priceCount: s.priceCount });
     }

@@ -18,6 +18,18 @@ export interface PriceTick {
 export interface EngineOptions {
   /** the catalogue: the quote unit of each instrument */
   unitOf: (instrument: string) => string | undefined;
+  /**
+   * The trading calendar of an instrument (pure functions of time). With one, a
+   * stale rule fires only while the market is open and after `after` of open
+   * market time without a price; without one, wall-clock time counts.
+   */
+  calendarOf?: (instrument: string) => MarketHours | undefined;
+}
+
+/** What the engine needs of a market calendar (the contracts' `MarketCalendar` fits). */
+export interface MarketHours {
+  isOpen(atMs: number): boolean;
+  openMsBetween(fromMs: number, toMs: number): number;
 }
 
 export type FinishReason = "once" | "expired";

@@ -26,9 +26,11 @@ import {
   PriceMessageSchema,
   RuleSchema,
   STREAMS,
+  calendarForInstrument,
+  marketCalendar,
   subjects,
 } from "@rea/contracts";
-import type { Alert, PriceMessage } from "@rea/contracts";
+import type { Alert, MarketCalendar, PriceMessage } from "@rea/contracts";
 import { RuleEngine } from "@rea/engine";
 import type { EngineSnapshot, PriceTick } from "@rea/engine";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
@@ -61,6 +63,8 @@ export class Evaluator {
   private engine!: RuleEngine;
   private readonly units = new Map<string, string>();
   private readonly fx = new Set<string>();
+  /** each instrument's trading calendar: stale rules count open market time only */
+  private readonly calendars = new Map<string, MarketCalendar>();
   private readonly ownership: Ownership;
   /** the tail of the serial chain every engine step runs on */
   private chain: Promise<unknown> = Promise.resolve();
@@ -98,7 +102,10 @@ export class Evaluator {
     const { nc, durable } = this.opts;
     // the catalogue first: restoring a snapshot drops instruments the catalogue does not know
     await this.followInstruments();
-    const engineOpts = { unitOf: (id: string) => this.units.get(id) };
+    const engineOpts = {
+      unitOf: (id: string) => this.units.get(id),
+      calendarOf: (id: string) => this.calendars.get(id),
+    };
     this.snapshots = new SnapshotStore(
       await TypedBucket.open(nc, BUCKETS.EVALUATOR_STATE, SnapshotRecordSchema),
       `snapshot.${durable}`,
@@ -156,9 +163,11 @@ export class Evaluator {
       (c) => {
         if (c.op === "put") {
           this.units.set(c.key, c.value.unit);
+          this.calendars.set(c.key, marketCalendar(calendarForInstrument(c.value)));
           if (c.value.kind === "fx") this.fx.add(c.key);
         } else {
           this.units.delete(c.key);
+          this.calendars.delete(c.key);
           this.fx.delete(c.key);
         }
       },
