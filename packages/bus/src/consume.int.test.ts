@@ -1,36 +1,31 @@
 import { AppError, DeadLetterSchema, PriceMessageSchema, STREAMS, subjects } from "@rea/contracts";
 import type { DeadLetter, PriceMessage } from "@rea/contracts";
-import { startNatsServer } from "@rea/testkit";
-import type { NatsServerHandle } from "@rea/testkit";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { connectBus } from "./connection.js";
 import { consumeJson } from "./consume.js";
 import type { ConsumerHandle } from "./consume.js";
 import { silentLogger } from "./logger.js";
-import { ensureConsumer, provision } from "./provision.js";
+import { ensureConsumer } from "./provision.js";
+import { startTestBus } from "./testing.js";
+import type { TestBus } from "./testing.js";
 import { readStream } from "./stream-reader.js";
 
-let server: NatsServerHandle;
+let bus: TestBus;
 let nc: NatsConnection;
 let durable: string;
 let n = 0;
 const handles: ConsumerHandle[] = [];
 
 beforeAll(async () => {
-  server = await startNatsServer();
-  nc = await connectBus({ servers: server.url, name: "test", logger: silentLogger });
-  await provision(nc, { logger: silentLogger });
+  bus = await startTestBus();
+  nc = bus.nc;
 });
 afterAll(async () => {
-  await nc.close();
-  await server.stop();
+  await bus.stop();
 });
 beforeEach(async () => {
-  const jsm = await jetstreamManager(nc);
-  await jsm.streams.purge(STREAMS.PRICES.name);
-  await jsm.streams.purge(STREAMS.DEADLETTER.name);
+  await bus.purge(STREAMS.PRICES.name, STREAMS.DEADLETTER.name);
   durable = `test${++n}`;
   await ensureConsumer(nc, { stream: STREAMS.PRICES.name, durable, filterSubject: "prices.>", maxAckPending: 1 });
 });

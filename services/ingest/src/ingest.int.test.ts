@@ -1,37 +1,34 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectBus, provision, readStream, silentLogger } from "@rea/bus";
+import { readStream } from "@rea/bus";
+import { startTestBus } from "@rea/bus/testing";
+import type { TestBus } from "@rea/bus/testing";
 import { DeadLetterSchema, INSTRUMENT_CATALOGUE, PriceMessageSchema, STREAMS } from "@rea/contracts";
 import { createLogger } from "@rea/runtime";
-import { SMM_2025, startNatsServer } from "@rea/testkit";
-import type { NatsServerHandle } from "@rea/testkit";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { SMM_2025 } from "@rea/testkit";
+import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ReplayFeedSchema, loadFeeds } from "./feeds-config.js";
 import { runReplay } from "./feeds/replay-feed.js";
 import { PriceGate } from "./price-gate.js";
 
-let server: NatsServerHandle;
+let bus: TestBus;
 let nc: NatsConnection;
 const units = new Map(INSTRUMENT_CATALOGUE.map((i) => [i.id, i.unit]));
 const logger = createLogger("ingest", "silent");
 const dir = mkdtempSync(join(tmpdir(), "rea-ingest-"));
 
 beforeAll(async () => {
-  server = await startNatsServer();
-  nc = await connectBus({ servers: server.url, name: "test", logger: silentLogger });
-  await provision(nc, { logger: silentLogger });
+  bus = await startTestBus();
+  nc = bus.nc;
 });
 afterAll(async () => {
-  await nc.close();
-  await server.stop();
+  await bus.stop();
 });
 beforeEach(async () => {
-  const jsm = await jetstreamManager(nc);
-  await jsm.streams.purge(STREAMS.PRICES.name);
-  await jsm.streams.purge(STREAMS.DEADLETTER.name);
+  await bus.purge(STREAMS.PRICES.name, STREAMS.DEADLETTER.name);
 });
 
 const gate = () =>

@@ -1,8 +1,8 @@
-import { connectBus, provision, readStream, silentLogger } from "@rea/bus";
+import { readStream } from "@rea/bus";
+import { startTestBus } from "@rea/bus/testing";
+import type { TestBus } from "@rea/bus/testing";
 import { DeadLetterSchema, INSTRUMENT_CATALOGUE, PriceMessageSchema, STREAMS } from "@rea/contracts";
 import { createLogger } from "@rea/runtime";
-import { startNatsServer } from "@rea/testkit";
-import type { NatsServerHandle } from "@rea/testkit";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -10,24 +10,20 @@ import { lastStoredPrice } from "./last-stored-price.js";
 import { PriceGate } from "./price-gate.js";
 import type { GateOptions } from "./price-gate.js";
 
-let server: NatsServerHandle;
+let bus: TestBus;
 let nc: NatsConnection;
 const catalogue = new Map(INSTRUMENT_CATALOGUE.map((i) => [i.id, i]));
 const logger = createLogger("ingest", "silent");
 
 beforeAll(async () => {
-  server = await startNatsServer();
-  nc = await connectBus({ servers: server.url, name: "test", logger: silentLogger });
-  await provision(nc, { logger: silentLogger });
+  bus = await startTestBus();
+  nc = bus.nc;
 });
 afterAll(async () => {
-  await nc.close();
-  await server.stop();
+  await bus.stop();
 });
 beforeEach(async () => {
-  const jsm = await jetstreamManager(nc);
-  await jsm.streams.purge(STREAMS.PRICES.name);
-  await jsm.streams.purge(STREAMS.DEADLETTER.name);
+  await bus.purge(STREAMS.PRICES.name, STREAMS.DEADLETTER.name);
 });
 
 const gate = (extra: Partial<GateOptions> = {}) =>

@@ -1,8 +1,8 @@
-import { connectBus, provision, readStream, silentLogger } from "@rea/bus";
+import { readStream } from "@rea/bus";
+import { startTestBus } from "@rea/bus/testing";
+import type { TestBus } from "@rea/bus/testing";
 import { DeadLetterSchema, INSTRUMENT_CATALOGUE, PriceMessageSchema, STREAMS } from "@rea/contracts";
 import { createLogger, createMetricsRegistry } from "@rea/runtime";
-import { startNatsServer } from "@rea/testkit";
-import type { NatsServerHandle } from "@rea/testkit";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ import type { PollDeps, PollOutcome } from "./poll-feed.js";
 import { loadFixture, startQuoteServer } from "./test-quote-server.js";
 import type { QuoteServer } from "./test-quote-server.js";
 
-let server: NatsServerHandle;
+let bus: TestBus;
 let nc: NatsConnection;
 let quotes: QuoteServer;
 const catalogue = new Map(INSTRUMENT_CATALOGUE.map((i) => [i.id, i]));
@@ -26,18 +26,14 @@ const NOW = Date.parse("2025-03-03T02:00:00Z");
 const A_SHARES = loadFixture("sina-a-shares.txt");
 
 beforeAll(async () => {
-  server = await startNatsServer();
-  nc = await connectBus({ servers: server.url, name: "test", logger: silentLogger });
-  await provision(nc, { logger: silentLogger });
+  bus = await startTestBus();
+  nc = bus.nc;
 });
 afterAll(async () => {
-  await nc.close();
-  await server.stop();
+  await bus.stop();
 });
 beforeEach(async () => {
-  const jsm = await jetstreamManager(nc);
-  await jsm.streams.purge(STREAMS.PRICES.name);
-  await jsm.streams.purge(STREAMS.DEADLETTER.name);
+  await bus.purge(STREAMS.PRICES.name, STREAMS.DEADLETTER.name);
   quotes = await startQuoteServer({ body: A_SHARES });
 });
 afterEach(async () => {
