@@ -1,15 +1,8 @@
 /** The ingest process: runs the configured feeds and publishes validated prices. */
-import { TypedBucket, connectBus, provision, registerService } from "@rea/bus";
-import { BUCKETS, InstrumentSchema, PRODUCT_VERSION } from "@rea/contracts";
+import { TypedBucket } from "@rea/bus";
+import { BUCKETS, InstrumentSchema } from "@rea/contracts";
 import type { Instrument } from "@rea/contracts";
-import {
-  createLogger,
-  createMetricsRegistry,
-  exitOnStartupError,
-  loadConfigOrExit,
-  onShutdown,
-  startHealthServer,
-} from "@rea/runtime";
+import { createLogger, loadConfigOrExit, runService } from "@rea/runtime";
 import { jetstream } from "@nats-io/jetstream";
 import { IngestConfigSchema } from "./config.js";
 import { FeedMonitor } from "./feed-monitor.js";
@@ -24,60 +17,48 @@ const config = loadConfigOrExit(IngestConfigSchema, process.env);
 const logger = createLogger("ingest", config.LOG_LEVEL);
 const FRESHNESS_CHECK_MS = 15_000;
 
-async function main(): Promise<void> {
-  const { feeds, holidays } = await loadFeedsFile(config.FEEDS_FILE);
-  const nc = await connectBus({ servers: config.NATS_URL, name: "ingest", logger });
-  await provision(nc, { logger, replicas: config.NATS_REPLICAS });
-  const instruments = new Map<string, Instrument>();
-  const bucket = await TypedBucket.open(nc, BUCKETS.INSTRUMENTS, InstrumentSchema);
-  const view = await bucket.live(
-    (c) => (c.op === "put" ? instruments.set(c.key, c.value) : instruments.delete(c.key)),
-    (key, err) => logger.error({ key, err }, "invalid instrument record ignored"),
-  );
-  const js = jetstream(nc);
-  const gate = new PriceGate({
-    js,
-    unitOf: (id) => instruments.get(id)?.unit,
-    instrumentOf: (id) => instruments.get(id),
-    lastPrice: lastStoredPrice(nc),
-    now: Date.now,
-    logger,
-  });
-  const monitor = new FeedMonitor({ gate, logger, startedAtMs: Date.now(), holidays });
-  const bar = process.stderr.isTTY ? new ProgressBoard(process.stderr) : undefined;
-  const running = startFeeds(feeds, { gate, monitor, js, logger, now: Date.now, ...(bar ? { bar } : {}) });
-  if (feeds.length === 0) logger.info({ file: config.FEEDS_FILE }, "no feeds configured");
-  const freshness = setInterval(() => monitor.check(Date.now()), FRESHNESS_CHECK_MS);
+runService({
+  name: "ingest",
+  description: "Runs price feeds",
+  config,
+  logger,
+  start: async ({ nc, registry }) => {
+    const { feeds, holidays } = await loadFeedsFile(config.FEEDS_FILE);
+    const instruments = new Map<string, Instrument>();
+    const bucket = await TypedBucket.open(nc, BUCKETS.INSTRUMENTS, InstrumentSchema);
+    const view = await bucket.live(
+      (c) => (c.op === "put" ? instruments.set(c.key, c.value) : instruments.delete(c.key)),
+      (key, err) => logger.error({ key, err }, "invalid instrument record ignored"),
+    );
+    const js = jetstream(nc);
+    const gate = new PriceGate({
+      js,
+      unitOf: (id) => instruments.get(id)?.unit,
+      instrumentOf: (id) => instruments.get(id),
+      lastPrice: lastStoredPrice(nc),
+      now: Date.now,
+      logger,
+    });
+    const monitor = new FeedMonitor({ gate, logger, startedAtMs: Date.now(), holidays });
+    const bar = process.stderr.isTTY ? new ProgressBoard(process.stderr) : undefined;
+    const running = startFeeds(feeds, { gate, monitor, js, logger, now: Date.now, ...(bar ? { bar } : {}) });
+    if (feeds.length === 0) logger.info({ file: config.FEEDS_FILE }, "no feeds configured");
+    const freshness = setInterval(() => monitor.check(Date.now()), FRESHNESS_CHECK_MS);
 
-  const registry = createMetricsRegistry("ingest");
-  registerIngestMetrics(registry, gate, monitor, Date.now);
-  const health = await startHealthServer({
-    port: config.HEALTH_PORT,
-    ready: () => Promise.resolve({ nats: !nc.isClosed() }),
-    registry,
-    logger,
-  });
-  const service = await registerService(nc, {
-    name: "ingest",
-    version: PRODUCT_VERSION,
-    description: "Runs price feeds",
-    status: () => ({
-      feeds: monitor.status(Date.now()),
-      replays: Object.fromEntries(running.replays),
-      published: gate.published,
-      duplicates: gate.duplicates,
-      rejections: Object.fromEntries(gate.rejections),
-      healthPort: health.port,
-    }),
-  });
-  onShutdown(logger, async () => {
-    clearInterval(freshness);
-    await running.stop();
-    view.stop();
-    await service.stop();
-    await health.close();
-    await nc.drain();
-  });
-}
-
-main().catch((e: unknown) => exitOnStartupError(logger, e));
+    registerIngestMetrics(registry, gate, monitor, Date.now);
+    return {
+      status: () => ({
+        feeds: monitor.status(Date.now()),
+        replays: Object.fromEntries(running.replays),
+        published: gate.published,
+        duplicates: gate.duplicates,
+        rejections: Object.fromEntries(gate.rejections),
+      }),
+      stop: async () => {
+        clearInterval(freshness);
+        await running.stop();
+        view.stop();
+      },
+    };
+  },
+});

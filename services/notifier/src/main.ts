@@ -1,6 +1,6 @@
 /** The notifier process: consumes ALERTS and delivers them by email and Telegram. */
 import { join } from "node:path";
-import { TypedBucket, connectBus, consumeJson, ensureConsumer, provision, registerService } from "@rea/bus";
+import { TypedBucket, consumeJson, ensureConsumer } from "@rea/bus";
 import { createEmailChannel, createTelegramChannel } from "@rea/channels";
 import type { Channel as Provider } from "@rea/channels";
 import {
@@ -10,19 +10,11 @@ import {
   ChannelSchema,
   DeliveryRecordSchema,
   HeldEntrySchema,
-  PRODUCT_VERSION,
   STREAMS,
   UserSchema,
 } from "@rea/contracts";
 import type { ChannelType } from "@rea/contracts";
-import {
-  createLogger,
-  createMetricsRegistry,
-  exitOnStartupError,
-  loadConfigOrExit,
-  onShutdown,
-  startHealthServer,
-} from "@rea/runtime";
+import { createLogger, loadConfigOrExit, runService } from "@rea/runtime";
 import { NotifierConfigSchema } from "./config.js";
 import { DigestSweeper } from "./digest-sweeper.js";
 import { Dispatcher } from "./dispatcher.js";
@@ -30,82 +22,74 @@ import { Dispatcher } from "./dispatcher.js";
 const config = loadConfigOrExit(NotifierConfigSchema, process.env);
 const logger = createLogger("notifier", config.LOG_LEVEL);
 
-async function main(): Promise<void> {
-  const nc = await connectBus({ servers: config.NATS_URL, name: "notifier", logger });
-  await provision(nc, { logger, replicas: config.NATS_REPLICAS });
-  const providers: Partial<Record<ChannelType, Provider>> = {
-    email: createEmailChannel({
-      smtpUrl: config.SMTP_URL,
-      outboxDir: join(config.DATA_DIR, "outbox"),
-      from: config.MAIL_FROM,
-    }),
-  };
-  if (config.TELEGRAM_BOT_TOKEN === undefined) {
-    logger.info({}, "TELEGRAM_BOT_TOKEN is not set: Telegram delivery is off");
-  } else {
-    providers.telegram = createTelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
-  }
-  logger.info({ email: providers.email?.describe }, "email delivery");
-  const stores = {
-    channels: await TypedBucket.open(nc, BUCKETS.CHANNELS, ChannelSchema),
-    deliveries: await TypedBucket.open(nc, BUCKETS.DELIVERIES, DeliveryRecordSchema),
-    users: await TypedBucket.open(nc, BUCKETS.USERS, UserSchema),
-    held: await TypedBucket.open(nc, BUCKETS.HELD_ALERTS, HeldEntrySchema),
-  };
-  const dispatcher = new Dispatcher({ ...stores, providers, logger, now: Date.now });
-  const sweeper = new DigestSweeper({ ...stores, providers, logger, now: Date.now });
-  const sweep = (): void => {
-    sweeper.sweep().then(
-      (report) => {
-        if (report.sent + report.retry + report.failed + report.dropped + report.errors > 0)
-          logger.info(report, "quiet-hours digest sweep");
+runService({
+  name: "notifier",
+  description: "Delivers alerts by email and Telegram",
+  config,
+  logger,
+  start: async ({ nc }) => {
+    const providers: Partial<Record<ChannelType, Provider>> = {
+      email: createEmailChannel({
+        smtpUrl: config.SMTP_URL,
+        outboxDir: join(config.DATA_DIR, "outbox"),
+        from: config.MAIL_FROM,
+      }),
+    };
+    if (config.TELEGRAM_BOT_TOKEN === undefined) {
+      logger.info({}, "TELEGRAM_BOT_TOKEN is not set: Telegram delivery is off");
+    } else {
+      providers.telegram = createTelegramChannel({
+        token: config.TELEGRAM_BOT_TOKEN,
+        apiRoot: config.TELEGRAM_API_ROOT,
+      });
+    }
+    logger.info({ email: providers.email?.describe }, "email delivery");
+    const stores = {
+      channels: await TypedBucket.open(nc, BUCKETS.CHANNELS, ChannelSchema),
+      deliveries: await TypedBucket.open(nc, BUCKETS.DELIVERIES, DeliveryRecordSchema),
+      users: await TypedBucket.open(nc, BUCKETS.USERS, UserSchema),
+      held: await TypedBucket.open(nc, BUCKETS.HELD_ALERTS, HeldEntrySchema),
+    };
+    const dispatcher = new Dispatcher({ ...stores, providers, logger, now: Date.now });
+    const sweeper = new DigestSweeper({ ...stores, providers, logger, now: Date.now });
+    const sweep = (): void => {
+      sweeper.sweep().then(
+        (report) => {
+          if (report.sent + report.retry + report.failed + report.dropped + report.errors > 0)
+            logger.info(report, "quiet-hours digest sweep");
+        },
+        (e: unknown) => logger.error({ err: e }, "quiet-hours digest sweep failed; retried next interval"),
+      );
+    };
+    sweep();
+    const sweeps = setInterval(sweep, config.NOTIFIER_DIGEST_INTERVAL_MS);
+    await ensureConsumer(nc, {
+      stream: STREAMS.ALERTS.name,
+      durable: CONSUMERS.NOTIFIER,
+      filterSubject: "alerts.>",
+      maxDeliver: config.NOTIFIER_MAX_DELIVER,
+      maxAckPending: config.NOTIFIER_CONCURRENCY * 4,
+      ackWaitMs: 60_000,
+    });
+    const consumer = await consumeJson({
+      nc,
+      stream: STREAMS.ALERTS.name,
+      durable: CONSUMERS.NOTIFIER,
+      schema: AlertSchema,
+      origin: "notifier",
+      logger,
+      concurrency: config.NOTIFIER_CONCURRENCY,
+      maxDeliver: config.NOTIFIER_MAX_DELIVER,
+      handle: (alert) => dispatcher.dispatch(alert),
+    });
+    return {
+      status: () => ({ ...consumer.stats(), ...dispatcher.counters, ...sweeper.counters }),
+      stop: async () => {
+        clearInterval(sweeps);
+        await consumer.stop();
+        await sweeper.stop();
+        for (const p of Object.values(providers)) await p.close();
       },
-      (e: unknown) => logger.error({ err: e }, "quiet-hours digest sweep failed; retried next interval"),
-    );
-  };
-  sweep();
-  const sweeps = setInterval(sweep, config.NOTIFIER_DIGEST_INTERVAL_MS);
-  await ensureConsumer(nc, {
-    stream: STREAMS.ALERTS.name,
-    durable: CONSUMERS.NOTIFIER,
-    filterSubject: "alerts.>",
-    maxDeliver: config.NOTIFIER_MAX_DELIVER,
-    maxAckPending: config.NOTIFIER_CONCURRENCY * 4,
-    ackWaitMs: 60_000,
-  });
-  const consumer = await consumeJson({
-    nc,
-    stream: STREAMS.ALERTS.name,
-    durable: CONSUMERS.NOTIFIER,
-    schema: AlertSchema,
-    origin: "notifier",
-    logger,
-    concurrency: config.NOTIFIER_CONCURRENCY,
-    maxDeliver: config.NOTIFIER_MAX_DELIVER,
-    handle: (alert) => dispatcher.dispatch(alert),
-  });
-  const registry = createMetricsRegistry("notifier");
-  const health = await startHealthServer({
-    port: config.HEALTH_PORT,
-    ready: () => Promise.resolve({ nats: !nc.isClosed() }),
-    registry,
-    logger,
-  });
-  const service = await registerService(nc, {
-    name: "notifier",
-    version: PRODUCT_VERSION,
-    description: "Delivers alerts by email and Telegram",
-    status: () => ({ ...consumer.stats(), ...dispatcher.counters, ...sweeper.counters, healthPort: health.port }),
-  });
-  onShutdown(logger, async () => {
-    clearInterval(sweeps);
-    await consumer.stop();
-    await sweeper.stop();
-    await service.stop();
-    await health.close();
-    for (const p of Object.values(providers)) await p.close();
-    await nc.drain();
-  });
-}
-
-main().catch((e: unknown) => exitOnStartupError(logger, e));
+    };
+  },
+});
