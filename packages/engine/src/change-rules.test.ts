@@ -3,7 +3,9 @@ import { Harness, alertsOf, rule, tick } from "./test-support/fixtures.js";
 
 describe("change rules", () => {
   it("fires on 2025-02-28 with +6.99% against the 2025-01-27 price (the SMM worked example)", () => {
-    const h = new Harness().upsert(rule("prnd5pct", "PRND_OXIDE", { type: "change", direction: "up", pct: 5, window: "30d" }));
+    const h = new Harness().upsert(
+      rule("prnd5pct", "PRND_OXIDE", { type: "change", direction: "up", pct: 5, window: "30d" }),
+    );
     expect(h.price(tick("PRND_OXIDE", 415000, "2025-01-27"))).toEqual([]);
     const [a] = alertsOf(h.price(tick("PRND_OXIDE", 444000, "2025-02-28")));
     expect(a).toMatchObject({
@@ -13,7 +15,9 @@ describe("change rules", () => {
       firedAt: "2025-02-28T00:00:00Z",
     });
     expect(a?.threshold).toBeUndefined();
-    expect(a?.text).toContain("PRND_OXIDE rose 6.99% in 30d: from 415,000 CNY/t (2025-01-27T00:00:00Z) to 444,000 CNY/t (2025-02-28T00:00:00Z).");
+    expect(a?.text).toContain(
+      "PRND_OXIDE rose 6.99% in 30d: from 415,000 CNY/t (2025-01-27T00:00:00Z) to 444,000 CNY/t (2025-02-28T00:00:00Z).",
+    );
     expect(a?.text).toContain("Change: +6.99% (+29,000 CNY/t); rule: up 5% in 30d.");
   });
 
@@ -24,12 +28,18 @@ describe("change rules", () => {
       rule("dy25pct0", "DY_OXIDE", { type: "change", direction: "any", pct: 2.5, window: "30d" }),
     );
     h.prices(tick("TB_OXIDE", 5940, "2025-01-27"), tick("DY_OXIDE", 1665, "2025-01-27"));
-    expect(alertsOf(h.price(tick("TB_OXIDE", 6475, "2025-02-28"))).map((a) => [a.title, a.change?.pct])).toEqual([["TB_OXIDE up 9.01% in 30d", 9.01]]);
-    expect(alertsOf(h.price(tick("DY_OXIDE", 1710, "2025-02-28"))).map((a) => [a.ruleId, a.title])).toEqual([["r_dy25pct0", "DY_OXIDE up 2.70% in 30d"]]);
+    expect(alertsOf(h.price(tick("TB_OXIDE", 6475, "2025-02-28"))).map((a) => [a.title, a.change?.pct])).toEqual([
+      ["TB_OXIDE up 9.01% in 30d", 9.01],
+    ]);
+    expect(alertsOf(h.price(tick("DY_OXIDE", 1710, "2025-02-28"))).map((a) => [a.ruleId, a.title])).toEqual([
+      ["r_dy25pct0", "DY_OXIDE up 2.70% in 30d"],
+    ]);
   });
 
   it("is not evaluated until history covers the window, and says it waits for history", () => {
-    const h = new Harness().upsert(rule("prnd5pct", "PRND_OXIDE", { type: "change", direction: "up", pct: 5, window: "30d" }));
+    const h = new Harness().upsert(
+      rule("prnd5pct", "PRND_OXIDE", { type: "change", direction: "up", pct: 5, window: "30d" }),
+    );
     expect(h.state("prnd5pct")).toMatchObject({ status: "waiting", waitingFor: "price" });
     expect(h.prices(tick("PRND_OXIDE", 415000, "2025-02-10"), tick("PRND_OXIDE", 444000, "2025-02-28"))).toEqual([]);
     expect(h.state("prnd5pct")).toMatchObject({ status: "waiting", waitingFor: "history" });
@@ -39,7 +49,9 @@ describe("change rules", () => {
   });
 
   it("takes the latest price at or before ts - window as the reference", () => {
-    const h = new Harness().upsert(rule("prnd1d00", "PRND_OXIDE", { type: "change", direction: "any", pct: 1, window: "1d" }));
+    const h = new Harness().upsert(
+      rule("prnd1d00", "PRND_OXIDE", { type: "change", direction: "any", pct: 1, window: "1d" }),
+    );
     h.prices(
       tick("PRND_OXIDE", 400000, "2025-03-01T00:00:00Z"),
       tick("PRND_OXIDE", 410000, "2025-03-01T12:00:00Z"),
@@ -57,7 +69,11 @@ describe("change rules", () => {
       rule("prnduppp", "PRND_OXIDE", { type: "change", direction: "up", pct: 5, window: "30d" }),
     );
     h.price(tick("PRND_OXIDE", 444000, "2025-01-27"));
-    const titles = alertsOf(h.price(tick("PRND_OXIDE", 415000, "2025-02-28"))).map((a) => [a.ruleId, a.title, a.change]);
+    const titles = alertsOf(h.price(tick("PRND_OXIDE", 415000, "2025-02-28"))).map((a) => [
+      a.ruleId,
+      a.title,
+      a.change,
+    ]);
     expect(titles).toEqual([
       ["r_prndanyy", "PRND_OXIDE down 6.53% in 30d", { pct: -6.53, abs: -29000 }],
       ["r_prnddown", "PRND_OXIDE down 6.53% in 30d", { pct: -6.53, abs: -29000 }],
@@ -65,14 +81,21 @@ describe("change rules", () => {
   });
 
   it("abs: fires on a move of 20,000 CNY/t and states the threshold", () => {
-    const h = new Harness().upsert(rule("prndabs0", "PRND_OXIDE", { type: "change", direction: "up", abs: 20000, window: "30d" }));
+    const h = new Harness().upsert(
+      rule("prndabs0", "PRND_OXIDE", { type: "change", direction: "up", abs: 20000, window: "30d" }),
+    );
     h.price(tick("PRND_OXIDE", 415000, "2025-01-27"));
     const [a] = alertsOf(h.price(tick("PRND_OXIDE", 444000, "2025-02-28")));
-    expect(a).toMatchObject({ title: "PRND_OXIDE up 29,000 CNY/t in 30d", threshold: { value: 20000, unit: "CNY/t", quoteValue: 20000, quoteUnit: "CNY/t" } });
+    expect(a).toMatchObject({
+      title: "PRND_OXIDE up 29,000 CNY/t in 30d",
+      threshold: { value: 20000, unit: "CNY/t", quoteValue: 20000, quoteUnit: "CNY/t" },
+    });
   });
 
   it("an observation window compares with N prices back: HK00769 +29.41% in one day", () => {
-    const h = new Harness().upsert(rule("hk20pct0", "HK00769", { type: "change", direction: "up", pct: 20, window: { obs: 1 } }));
+    const h = new Harness().upsert(
+      rule("hk20pct0", "HK00769", { type: "change", direction: "up", pct: 20, window: { obs: 1 } }),
+    );
     h.price(tick("HK00769", 3.4, "2025-04-14T08:00:00Z"));
     const [a] = alertsOf(h.price(tick("HK00769", 4.4, "2025-04-15T08:00:00Z")));
     expect(a?.title).toBe("HK00769 up 29.41% over 1 price");
@@ -80,7 +103,14 @@ describe("change rules", () => {
   });
 
   it("re-arms when the change falls back under the threshold minus the band", () => {
-    const h = new Harness().upsert(rule("hkrearm0", "HK00769", { type: "change", direction: "up", pct: 5, window: { obs: 1 } }, { rearm: { abs: 1 } }));
+    const h = new Harness().upsert(
+      rule(
+        "hkrearm0",
+        "HK00769",
+        { type: "change", direction: "up", pct: 5, window: { obs: 1 } },
+        { rearm: { abs: 1 } },
+      ),
+    );
     const fired = (p: number, at: string): number => alertsOf(h.price(tick("HK00769", p, at))).length;
     h.price(tick("HK00769", 4, "2025-04-01"));
     expect(fired(4.24, "2025-04-02")).toBe(1);

@@ -35,6 +35,7 @@ function fireStale(
     t.phase[h] = PHASE.STALE_FIRED;
     t.listPos[h] = s.fired.length;
     s.fired.push(h);
+    book.staleWork = true;
   }
 }
 
@@ -55,6 +56,7 @@ function checkStale(core: EngineCore, book: InstrumentBook, s: StaleBook, nowMs:
         if (isCooling(last, cd, nowMs)) {
           t.phase[h] = PHASE.STALE_COOLING;
           s.cooling.push(last + cd, h, t.epoch[h] as number);
+          book.staleWork = true;
         } else {
           fireStale(core, book, s, h, nowMs, out);
         }
@@ -72,8 +74,9 @@ function checkStale(core: EngineCore, book: InstrumentBook, s: StaleBook, nowMs:
 /** Evaluates the clock at `nowMs` (never earlier than a clock already seen). */
 export function evaluateClock(core: EngineCore, nowMs: number, out: Decision[]): void {
   for (const book of core.bookList) {
-    if (book.expiry.size > 0 && book.expiry.peekTime() <= nowMs) expireDue(core, book, nowMs, out);
+    if (book.expiryAt <= nowMs) expireDue(core, book, nowMs, out);
     const s = book.stale;
     if (s !== undefined && s.rules > 0) checkStale(core, book, s, nowMs, out);
+    core.cleanup(book);
   }
 }

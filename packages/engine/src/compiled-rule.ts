@@ -98,13 +98,13 @@ export function compileRule(rule: Rule, quoteUnit: string): CompiledRule {
   const conversion = unitConversion(rule.unit, quoteUnit);
   const f = conversion.massFactor;
   const c = rule.condition;
-  const base = {
-    conversion,
-    cooldownMs: rule.cooldown === undefined ? 0 : parseDuration(rule.cooldown, "cooldown"),
-    expiresMs: rule.expiresAt === null ? Infinity : parseTime(rule.expiresAt, "expiresAt"),
-    createdMs: parseTime(rule.createdAt, "createdAt"),
-  };
-  let compiled: CompiledRule;
+  let family: Family;
+  let direction: Direction = DIRECTION.UP;
+  let pct = false;
+  let trigger = 0;
+  let rearm = 0;
+  let window: ChangeWindow | undefined;
+  let afterMs = 0;
   switch (c.type) {
     case "above":
     case "below":
@@ -113,52 +113,45 @@ export function compileRule(rule: Rule, quoteUnit: string): CompiledRule {
       const up = c.type === "above" || c.type === "cross_up";
       const s = up ? 1 : -1;
       const band = rearmBand(c.value, rule.rearm);
-      compiled = {
-        ...base,
-        family: c.type === "above" || c.type === "below" ? FAMILY.LEVEL : FAMILY.CROSS,
-        direction: up ? DIRECTION.UP : DIRECTION.DOWN,
-        pct: false,
-        trigger: s * (c.value * f),
-        rearm: s * ((c.value - s * band) * f),
-        window: undefined,
-        afterMs: 0,
-      };
+      family = c.type === "above" || c.type === "below" ? FAMILY.LEVEL : FAMILY.CROSS;
+      direction = up ? DIRECTION.UP : DIRECTION.DOWN;
+      trigger = s * (c.value * f);
+      rearm = s * ((c.value - s * band) * f);
       break;
     }
     case "change": {
-      const pct = c.pct !== undefined;
+      pct = c.pct !== undefined;
       const threshold = c.pct ?? c.abs;
       if (threshold === undefined) throw new EngineInputError("INVALID_RULE", "a change condition needs pct or abs");
       const band = rearmBand(threshold, rule.rearm);
-      compiled = {
-        ...base,
-        family: FAMILY.CHANGE,
-        direction: c.direction === "up" ? DIRECTION.UP : c.direction === "down" ? DIRECTION.DOWN : DIRECTION.ANY,
-        pct,
-        trigger: pct ? threshold : threshold * f,
-        rearm: pct ? threshold - band : (threshold - band) * f,
-        window: windowOf(c.window),
-        afterMs: 0,
-      };
+      family = FAMILY.CHANGE;
+      direction = c.direction === "up" ? DIRECTION.UP : c.direction === "down" ? DIRECTION.DOWN : DIRECTION.ANY;
+      trigger = pct ? threshold : threshold * f;
+      rearm = pct ? threshold - band : (threshold - band) * f;
+      window = windowOf(c.window);
       break;
     }
     case "stale":
-      compiled = {
-        ...base,
-        family: FAMILY.STALE,
-        direction: DIRECTION.UP,
-        pct: false,
-        trigger: 0,
-        rearm: 0,
-        window: undefined,
-        afterMs: parseDuration(c.after, "after"),
-      };
+      family = FAMILY.STALE;
+      afterMs = parseDuration(c.after, "after");
       break;
   }
-  if (!Number.isFinite(compiled.trigger) || !Number.isFinite(compiled.rearm)) {
+  if (!Number.isFinite(trigger) || !Number.isFinite(rearm)) {
     throw new EngineInputError("INVALID_RULE", `rule ${rule.id} has a threshold that is not a finite number`);
   }
-  return compiled;
+  return {
+    family,
+    direction,
+    pct,
+    trigger,
+    rearm,
+    conversion,
+    window,
+    cooldownMs: rule.cooldown === undefined ? 0 : parseDuration(rule.cooldown, "cooldown"),
+    expiresMs: rule.expiresAt === null ? Infinity : parseTime(rule.expiresAt, "expiresAt"),
+    afterMs,
+    createdMs: parseTime(rule.createdAt, "createdAt"),
+  };
 }
 
 /** Whether a rule's conversion needs an FX rate (pct changes never do). */

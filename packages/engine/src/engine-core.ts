@@ -38,12 +38,16 @@ export class EngineCore {
   bookForPrice(tick: PriceTick): InstrumentBook {
     const book = this.book(tick.instrument);
     if (tick.unit !== book.quoteUnit) {
-      throw new EngineInputError("UNIT_MISMATCH", `${tick.instrument} is quoted in ${book.quoteUnit}, not ${tick.unit}`);
+      throw new EngineInputError(
+        "UNIT_MISMATCH",
+        `${tick.instrument} is quoted in ${book.quoteUnit}, not ${tick.unit}`,
+      );
     }
     if (!(tick.price > 0) || !Number.isFinite(tick.price)) {
       throw new EngineInputError("INVALID_PRICE", `price must be a finite number > 0, got ${tick.price}`);
     }
-    if (!Number.isFinite(tick.tsMs)) throw new EngineInputError("INVALID_PRICE", `tsMs must be a finite number, got ${tick.tsMs}`);
+    if (!Number.isFinite(tick.tsMs))
+      throw new EngineInputError("INVALID_PRICE", `tsMs must be a finite number, got ${tick.tsMs}`);
     return book;
   }
 
@@ -51,8 +55,12 @@ export class EngineCore {
     return this.freeLadders.pop() ?? this.ladders.length;
   }
 
-  freeLadder(id: number): void {
-    this.ladders[id] = undefined;
-    this.freeLadders.push(id);
+  /** drops what became empty in a book during the operation that is ending */
+  cleanup(book: InstrumentBook): void {
+    if (!book.needsCleanup) return;
+    book.cleanup((id) => {
+      this.ladders[id] = undefined;
+      this.freeLadders.push(id);
+    });
   }
 }

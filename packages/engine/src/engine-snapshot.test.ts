@@ -11,8 +11,17 @@ describe("snapshot and restore", () => {
       rule("prndusd0", "PRND_OXIDE", { type: "cross_up", value: 62 }, { unit: "USD/kg" }),
       rule("stale26h", "PRND_OXIDE", { type: "stale", after: "26h" }),
     ];
-    const first = [tick("USDCNY", 7.2, "2025-01-20"), tick("PRND_OXIDE", 415000, "2025-01-27"), tick("PRND_OXIDE", 451000, "2025-02-24")];
-    const rest = [tick("PRND_OXIDE", 444000, "2025-02-25"), tick("PRND_OXIDE", 452000, "2025-02-26"), tick("USDCNY", 7.1, "2025-02-26T12:00:00Z"), tick("PRND_OXIDE", 444000, "2025-02-28")];
+    const first = [
+      tick("USDCNY", 7.2, "2025-01-20"),
+      tick("PRND_OXIDE", 415000, "2025-01-27"),
+      tick("PRND_OXIDE", 451000, "2025-02-24"),
+    ];
+    const rest = [
+      tick("PRND_OXIDE", 444000, "2025-02-25"),
+      tick("PRND_OXIDE", 452000, "2025-02-26"),
+      tick("USDCNY", 7.1, "2025-02-26T12:00:00Z"),
+      tick("PRND_OXIDE", 444000, "2025-02-28"),
+    ];
     const a = new RuleEngine(OPTS);
     for (const r of rules) a.upsertRule(r);
     for (const t of first) a.onPrice(t);
@@ -34,7 +43,15 @@ describe("snapshot and restore", () => {
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
     expect(s.rules.map((r) => r.rule.id)).toEqual(["r_aaaaaaaa", "r_zzzzzzzz"]);
     expect(s.instruments.map((i) => i.instrument)).toEqual(["DY_OXIDE", "TB_OXIDE"]);
-    expect(s.rules[0]?.memory).toEqual({ armed: true, finished: null, finishedExpiresMs: null, firedCount: 0, lastFiredMs: null, lastFiredAt: null, staleGap: null });
+    expect(s.rules[0]?.memory).toEqual({
+      armed: true,
+      finished: null,
+      finishedExpiresMs: null,
+      firedCount: 0,
+      lastFiredMs: null,
+      lastFiredAt: null,
+      staleGap: null,
+    });
   });
 
   it("rejects a snapshot of another format", () => {

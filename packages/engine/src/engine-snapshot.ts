@@ -19,7 +19,9 @@ export function writeSnapshot(core: EngineCore): EngineSnapshot {
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((b) => ({
       instrument: b.id,
-      last: b.hasPrice ? { price: b.lastPrice, ts: b.lastTs, tsMs: b.lastTsMs, source: b.lastSource, seq: b.lastSeq } : null,
+      last: b.hasPrice
+        ? { price: b.lastPrice, ts: b.lastTs, tsMs: b.lastTsMs, source: b.lastSource, seq: b.lastSeq }
+        : null,
       priceCount: b.priceCount,
       history: b.history.toJSON(),
       floorMs: b.history.floorMs,

@@ -95,7 +95,10 @@ describe("RuleEngine against ReferenceEvaluator", () => {
   it("agrees on long paths over many rules sharing one instrument", () => {
     let heavyAlerts = 0;
     const kinds = ["above", "below", "cross_up", "cross_down", "change", "change", "stale"] as const;
-    const crowd = fc.array(fc.record({ k: fc.integer({ min: 92, max: 108 }), kind: fc.nat(6), unit: fc.nat(4) }), { minLength: 40, maxLength: 80 });
+    const crowd = fc.array(fc.record({ k: fc.integer({ min: 92, max: 108 }), kind: fc.nat(6), unit: fc.nat(4) }), {
+      minLength: 40,
+      maxLength: 80,
+    });
     fc.assert(
       fc.property(crowd, events(400), (seeds, rest) => {
         const adds: Event[] = seeds.map((s) => ({
@@ -119,7 +122,9 @@ describe("RuleEngine against ReferenceEvaluator", () => {
             createdOffsetMin: 0,
           },
         }));
-        const prices: Event[] = rest.map((e) => (e.type === "price" ? { ...e, inst: e.inst % 2 === 0 ? 0 : e.inst } : e));
+        const prices: Event[] = rest.map((e) =>
+          e.type === "price" ? { ...e, inst: e.inst % 2 === 0 ? 0 : e.inst } : e,
+        );
         heavyAlerts += runScenario([...adds, ...prices]).alerts;
       }),
       { seed: 4500, numRuns: 60 },

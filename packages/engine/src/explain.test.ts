@@ -47,7 +47,13 @@ describe("alert explanations", () => {
   });
 
   it("builds a valid stale alert even with no price ever received", () => {
-    const a = staleAlert(rule("stale1d0", "Y_OXIDE", { type: "stale", after: "1d" }), "CNY/t", undefined, 0, Date.parse("2025-01-03T00:00:00Z"));
+    const a = staleAlert(
+      rule("stale1d0", "Y_OXIDE", { type: "stale", after: "1d" }),
+      "CNY/t",
+      undefined,
+      0,
+      Date.parse("2025-01-03T00:00:00Z"),
+    );
     AlertSchema.parse(a);
     expect(a.text).toContain("No Y_OXIDE price has arrived for 2d (rule: stale after 1d).");
   });

@@ -61,6 +61,55 @@ export function humanDuration(ms: number): string {
   return parts.length > 0 ? parts.join(" ") : "0s";
 }
 
+/**
+ * Last formatted values: the alerts of one price are built one after another
+ * and share its price, previous price and window changes.
+ */
+let memoPrice = NaN;
+let memoPriceText = "";
+let memoPrev = NaN;
+let memoPrevText = "";
+function priceText(price: number): string {
+  if (price !== memoPrice) {
+    memoPrice = price;
+    memoPriceText = formatAmount(price);
+  }
+  return memoPriceText;
+}
+function prevText(prev: number): string {
+  if (prev !== memoPrev) {
+    memoPrev = prev;
+    memoPrevText = formatAmount(prev);
+  }
+  return memoPrevText;
+}
+
+interface ChangeTexts {
+  pct: string;
+  pctRounded: number;
+  abs: string;
+  absMagnitude: string;
+  pctMagnitude: string;
+  ref: string;
+}
+let memoChange: ChangeSeen = { refPrice: NaN, refTs: "", pct: NaN, abs: NaN };
+let memoChangeTexts: ChangeTexts | undefined;
+function changeTexts(ch: ChangeSeen): ChangeTexts {
+  const m = memoChange;
+  if (memoChangeTexts === undefined || ch.pct !== m.pct || ch.abs !== m.abs || ch.refPrice !== m.refPrice) {
+    memoChange = { refPrice: ch.refPrice, refTs: ch.refTs, pct: ch.pct, abs: ch.abs };
+    memoChangeTexts = {
+      pct: formatPct(ch.pct),
+      pctRounded: roundPct(ch.pct),
+      abs: signed(ch.abs, formatAmount(ch.abs)),
+      absMagnitude: formatAmount(Math.abs(ch.abs)),
+      pctMagnitude: formatNumber(Math.abs(ch.pct), 2, 2),
+      ref: formatAmount(ch.refPrice),
+    };
+  }
+  return memoChangeTexts;
+}
+
 function signed(value: number, text: string): string {
   return value < 0 || text.startsWith("-") ? text : `+${text}`;
 }
@@ -95,7 +144,7 @@ export function priceAlert(f: PriceFiring): Alert {
   const { rule, tick, quoteUnit, fx } = f;
   const c = rule.condition;
   const inst = tick.instrument;
-  const price = formatAmount(tick.price);
+  const price = priceText(tick.price);
   const alert: Alert = {
     id: `${rule.id}:${rule.revision}:${tick.seq}`,
     ruleId: rule.id,
@@ -117,25 +166,21 @@ export function priceAlert(f: PriceFiring): Alert {
     const w = typeof c.window === "string" ? c.window : c.window.obs === 1 ? "1 price" : `${c.window.obs} prices`;
     const span = typeof c.window === "string" ? `in ${w}` : `over ${w}`;
     const rose = ch.abs >= 0;
-    const pctText = formatPct(ch.pct);
-    const absText = signed(ch.abs, formatAmount(ch.abs));
-    const shown =
-      c.pct !== undefined
-        ? `${formatNumber(Math.abs(ch.pct), 2, 2)}%`
-        : `${formatAmount(Math.abs(ch.abs))} ${quoteUnit}`;
+    const texts = changeTexts(ch);
+    const shown = c.pct !== undefined ? `${texts.pctMagnitude}%` : `${texts.absMagnitude} ${quoteUnit}`;
     title = `${inst} ${rose ? "up" : "down"} ${shown} ${span}`;
     lines.push(
-      `${inst} ${rose ? "rose" : "fell"} ${shown} ${span}: from ${formatAmount(ch.refPrice)} ${quoteUnit} (${ch.refTs}) to ${price} ${tick.unit} (${tick.ts}).`,
+      `${inst} ${rose ? "rose" : "fell"} ${shown} ${span}: from ${texts.ref} ${quoteUnit} (${ch.refTs}) to ${price} ${tick.unit} (${tick.ts}).`,
       `Price: ${price} ${tick.unit} at ${tick.ts} from ${tick.source}.`,
       typeof c.window === "string"
-        ? `Reference: ${formatAmount(ch.refPrice)} ${quoteUnit} at ${ch.refTs}, the latest price at or before ${w} earlier.`
-        : `Reference: ${formatAmount(ch.refPrice)} ${quoteUnit} at ${ch.refTs}, ${w} back.`,
+        ? `Reference: ${texts.ref} ${quoteUnit} at ${ch.refTs}, the latest price at or before ${w} earlier.`
+        : `Reference: ${texts.ref} ${quoteUnit} at ${ch.refTs}, ${w} back.`,
     );
     const dir = c.direction === "any" ? "up or down" : c.direction;
     const want = c.pct !== undefined ? `${formatAmount(c.pct)}%` : `${formatAmount(c.abs ?? 0)} ${rule.unit}`;
-    lines.push(`Change: ${pctText} (${absText} ${quoteUnit}); rule: ${dir} ${want} ${span}.`);
+    lines.push(`Change: ${texts.pct} (${texts.abs} ${quoteUnit}); rule: ${dir} ${want} ${span}.`);
     alert.reference = { value: ch.refPrice, ts: ch.refTs };
-    alert.change = { pct: roundPct(ch.pct), abs: ch.abs };
+    alert.change = { pct: texts.pctRounded, abs: ch.abs };
     if (c.abs !== undefined) {
       const quoteValue = quoteValueOf(c.abs, f.massFactor, fx);
       alert.threshold = { value: c.abs, unit: rule.unit, quoteValue, quoteUnit };
@@ -153,7 +198,7 @@ export function priceAlert(f: PriceFiring): Alert {
       lines.push(`${inst} is at ${price} ${tick.unit}, at or ${c.type} ${thr}.`);
     } else {
       title = `${inst} crossed ${up ? "above" : "below"} ${thr}`;
-      const from = f.prevPrice === undefined ? "" : ` from ${formatAmount(f.prevPrice)}`;
+      const from = f.prevPrice === undefined ? "" : ` from ${prevText(f.prevPrice)}`;
       lines.push(`${inst} ${up ? "rose" : "fell"}${from} to ${price} ${tick.unit}, crossing ${thr}.`);
     }
     lines.push(

@@ -1,50 +1,40 @@
 /**
  * Everything the engine keeps per instrument: the last price, the history,
- * and the ladders its rules sit on. A ladder holds the rules that compare one
- * value x (see compiled-rule.ts): an armed index keyed by trigger and a
- * disarmed index keyed by re-arm level. Rules that share a currency, a
- * direction and (for change rules) a window share a ladder, so one price
- * costs a few comparisons per ladder plus the rules that actually move.
+ * the ladders its rules sit on (with their packed per-price data, see
+ * ladder-layout.ts), the expiry and cooldown heaps and the stale rules. A
+ * ladder holds the rules that compare one value x (see compiled-rule.ts): an
+ * armed index keyed by trigger and a disarmed index keyed by re-arm level.
+ * Rules that share a currency, a direction and (for change rules) a window
+ * share a ladder.
  */
 import type { ChangeSeen, FxUsed } from "./explain.js";
 import type { Direction, Family } from "./compiled-rule.js";
 import { PriceHistory } from "./price-history.js";
+import { LadderLayout } from "./ladder-layout.js";
 import { ThresholdIndex } from "./threshold-index.js";
 import { TimeHeap } from "./time-heap.js";
 
-/** How a price becomes a value in a rule's currency, computed once per price. */
+/** How a price becomes a value in a rule's currency. */
 export class ConversionGroup {
-  /** ladders using this conversion */
   ladders = 0;
-  /** time of the FX price behind `rate` */
-  fxTs = "";
-  ok = false;
-  rate = NaN;
-  /** the price in the rule's currency */
-  price = NaN;
-  /** the previous price in the rule's currency, NaN if none */
-  prev = NaN;
-  /** built on the first alert that needs it */
+  slot = -1;
+  /** the FX instrument's book, once it exists */
+  fxBook: InstrumentBook | undefined = undefined;
   fxUsed: FxUsed | undefined = undefined;
+  fxUsedStamp = -1;
   constructor(
     readonly key: string,
     readonly fx: { instrument: string; invert: boolean } | undefined,
   ) {}
 }
 
-/** A change window with its reference, looked up once per price for every rule using it. */
+/** A change window, whose reference is looked up once per price for every rule using it. */
 export class WindowRef {
+  /** active change rules using it */
   rules = 0;
-  /** cached physical index of the reference, valid for `ptrVersion` */
-  ptr = -1;
-  ptrVersion = -1;
-  ok = false;
-  refPrice = NaN;
-  refTs = "";
-  pct = NaN;
-  abs = NaN;
-  /** built on the first alert that needs it */
+  slot = -1;
   seen: ChangeSeen | undefined = undefined;
+  seenStamp = -1;
   constructor(
     readonly key: string,
     readonly ms: number,
@@ -56,9 +46,7 @@ export class Ladder {
   readonly armed = new ThresholdIndex();
   readonly disarmed = new ThresholdIndex();
   rules = 0;
-  /** the value compared at the current price, and the price counter it belongs to */
-  x = NaN;
-  xStamp = -1;
+  slot = -1;
   constructor(
     readonly id: number,
     readonly key: string,
@@ -81,7 +69,8 @@ export class StaleBook {
   readonly cooling = new TimeHeap();
 }
 
-export class InstrumentBook {
+/** An instrument's state; its ladders' packed data is inherited from LadderLayout for locality. */
+export class InstrumentBook extends LadderLayout {
   hasPrice = false;
   lastPrice = NaN;
   lastTs = "";
@@ -92,42 +81,89 @@ export class InstrumentBook {
   /** in-order prices so far: the current stale gap */
   priceCount = 0;
   readonly history = new PriceHistory();
+
   readonly groups = new Map<string, ConversionGroup>();
-  groupList: ConversionGroup[] = [];
   readonly windows = new Map<string, WindowRef>();
-  windowList: WindowRef[] = [];
   readonly ladders = new Map<string, Ladder>();
-  ladderList: Ladder[] = [];
+
   /** longest duration window and largest observation count of active change rules */
   needMs = 0;
   needObs = 0;
   readonly expiry = new TimeHeap();
+  expiryAt = Infinity;
   readonly cooldown = new TimeHeap();
+  cooldownAt = Infinity;
   stale: StaleBook | undefined = undefined;
+  /** stale rules fired or cooling in the current gap: the next price re-arms them */
+  staleWork = false;
+  /** something became empty: drop it when the current operation ends */
+  needsCleanup = false;
+
   constructor(
     readonly index: number,
     readonly id: string,
     readonly quoteUnit: string,
-  ) {}
+  ) {
+    super();
+  }
 
   /** key of a stale rule in the stale index */
   staleKey(afterMs: number, createdMs: number): number {
     return this.hasPrice ? afterMs : createdMs + afterMs;
   }
 
+  pushExpiry(time: number, h: number, epoch: number): void {
+    this.expiry.push(time, h, epoch);
+    if (time < this.expiryAt) this.expiryAt = time;
+  }
+
+  pushCooldown(time: number, h: number, epoch: number): void {
+    this.cooldown.push(time, h, epoch);
+    if (time < this.cooldownAt) this.cooldownAt = time;
+  }
+
+  /** drops empty ladders, windows and groups */
+  cleanup(freeLadder: (id: number) => void): void {
+    this.needsCleanup = false;
+    let changed = false;
+    for (let i = this.ladderList.length - 1; i >= 0; i--) {
+      const ladder = this.ladderList[i] as Ladder;
+      if (ladder.rules > 0) continue;
+      this.ladders.delete(ladder.key);
+      this.dropLadder(ladder);
+      freeLadder(ladder.id);
+      ladder.group.ladders--;
+      changed = true;
+    }
+    for (let i = this.windowList.length - 1; i >= 0; i--) {
+      const w = this.windowList[i] as WindowRef;
+      if (w.rules > 0) continue;
+      this.windows.delete(w.key);
+      this.windowList.splice(i, 1);
+      changed = true;
+    }
+    for (let i = this.groupList.length - 1; i >= 0; i--) {
+      const g = this.groupList[i] as ConversionGroup;
+      if (g.ladders > 0) continue;
+      this.groups.delete(g.key);
+      this.groupList.splice(i, 1);
+      changed = true;
+    }
+    if (changed) {
+      this.relayout();
+      this.recomputeNeeds();
+    }
+  }
+
   recomputeNeeds(): void {
     let ms = 0;
     let obs = 0;
     for (const w of this.windowList) {
+      if (w.rules === 0) continue;
       if (w.ms > ms) ms = w.ms;
       if (w.obs > obs) obs = w.obs;
     }
     this.needMs = ms;
     this.needObs = obs;
   }
-}
-
-/** Removes one element from a small array by identity. */
-export function without<T>(list: T[], item: T): T[] {
-  return list.filter((x) => x !== item);
 }

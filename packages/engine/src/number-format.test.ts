@@ -18,7 +18,10 @@ describe("formatNumber", () => {
     const cache = new Map<string, Intl.NumberFormat>();
     fc.assert(
       fc.property(
-        fc.oneof(fc.double({ min: -1e15, max: 1e15, noNaN: true }), fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000)),
+        fc.oneof(
+          fc.double({ min: -1e15, max: 1e15, noNaN: true }),
+          fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000),
+        ),
         fc.integer({ min: 0, max: 6 }),
         fc.integer({ min: 0, max: 6 }),
         (v, a, b) => {

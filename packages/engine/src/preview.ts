@@ -30,7 +30,12 @@ export function previewRule(rule: Rule, history: readonly PriceTick[], opts: Pre
   const afterMs = c.type === "stale" ? durationMs(c.after) : undefined;
   let lastMs: number | undefined;
   for (const tick of history) {
-    if (afterMs !== undefined && tick.instrument === rule.instrument && lastMs !== undefined && tick.tsMs - lastMs >= afterMs) {
+    if (
+      afterMs !== undefined &&
+      tick.instrument === rule.instrument &&
+      lastMs !== undefined &&
+      tick.tsMs - lastMs >= afterMs
+    ) {
       take(engine.onClock(lastMs + afterMs));
     }
     take(engine.onPrice(tick));

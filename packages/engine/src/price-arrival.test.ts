@@ -28,7 +28,9 @@ describe("late and duplicate prices", () => {
   });
 
   it("ignores a late price older than the history kept for the instrument's windows", () => {
-    const h = new Harness().upsert(rule("prnd2obs", "PRND_OXIDE", { type: "change", direction: "any", pct: 5, window: { obs: 2 } }));
+    const h = new Harness().upsert(
+      rule("prnd2obs", "PRND_OXIDE", { type: "change", direction: "any", pct: 5, window: { obs: 2 } }),
+    );
     h.prices(
       tick("PRND_OXIDE", 400000, "2025-03-01"),
       tick("PRND_OXIDE", 401000, "2025-03-02"),

@@ -4,12 +4,26 @@ import { ARRIVAL, PriceHistory } from "./price-history.js";
 import { addObservation, pruneHistory } from "./reference-history.js";
 import type { SimpleHistory } from "./reference-history.js";
 
-const NAMES = { new: ARRIVAL.NEW, late: ARRIVAL.LATE, duplicate: ARRIVAL.DUPLICATE, beyond: ARRIVAL.BEYOND_HISTORY } as const;
+const NAMES = {
+  new: ARRIVAL.NEW,
+  late: ARRIVAL.LATE,
+  duplicate: ARRIVAL.DUPLICATE,
+  beyond: ARRIVAL.BEYOND_HISTORY,
+} as const;
 
 describe("PriceHistory", () => {
   it("classifies and keeps observations exactly like the plain-array history", () => {
-    const obs = fc.record({ t: fc.integer({ min: 0, max: 200 }), p: fc.integer({ min: 1, max: 4 }), s: fc.constantFrom("smm", "fx") });
-    const step = fc.record({ o: obs, forward: fc.nat(3), needMs: fc.constantFrom(0, 5, 20, 60), needObs: fc.constantFrom(0, 1, 3, 8) });
+    const obs = fc.record({
+      t: fc.integer({ min: 0, max: 200 }),
+      p: fc.integer({ min: 1, max: 4 }),
+      s: fc.constantFrom("smm", "fx"),
+    });
+    const step = fc.record({
+      o: obs,
+      forward: fc.nat(3),
+      needMs: fc.constantFrom(0, 5, 20, 60),
+      needObs: fc.constantFrom(0, 1, 3, 8),
+    });
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 400, size: "max" }), (steps) => {
         const h = new PriceHistory();
@@ -40,10 +54,16 @@ describe("PriceHistory", () => {
 
   it("finds the latest observation at or before a time, and N observations back", () => {
     const h = new PriceHistory();
-    for (const [t, p] of [[10, 1], [20, 2], [20, 3], [30, 4]] as const) h.add(t, p, String(t), "smm");
-    expect(h.price[h.atOrBefore(25)]).toBe(3);
+    for (const [t, p] of [
+      [10, 1],
+      [20, 2],
+      [20, 3],
+      [30, 4],
+    ] as const)
+      h.add(t, p, String(t), "smm");
+    expect(h.priceAt(h.atOrBefore(25))).toBe(3);
     expect(h.atOrBefore(5)).toBe(-1);
-    expect(h.price[h.back(3)]).toBe(1);
+    expect(h.priceAt(h.back(3))).toBe(1);
     expect(h.back(4)).toBe(-1);
   });
 });

@@ -17,120 +17,120 @@
 export const ARRIVAL = { NEW: 0, LATE: 1, DUPLICATE: 2, BEYOND_HISTORY: 3 } as const;
 export type Arrival = (typeof ARRIVAL)[keyof typeof ARRIVAL];
 
+/** Observations in two interleaved arrays: [time, price] numbers and [ts, source] strings. */
 export class PriceHistory {
-  tsMs = new Float64Array(4);
-  price = new Float64Array(4);
-  ts: string[] = new Array<string>(4).fill("");
-  source: string[] = new Array<string>(4).fill("");
-  /** physical index of the oldest kept observation */
+  /** time and price of observation i at 2i and 2i + 1 */
+  tp = new Float64Array(16);
+  /** ts and source of observation i at 2i and 2i + 1; exactly 2 * end long */
+  meta: string[] = [];
+  /** index of the oldest kept observation */
   head = 0;
-  /** physical index after the newest */
+  /** index after the newest */
   end = 0;
   /** set once something was dropped: the time from which all is kept */
   floorMs: number | null = null;
-  /** bumps whenever physical indices shift: cached positions must be looked up again */
+  /** bumps whenever indices shift: cached positions must be looked up again */
   version = 0;
+  /** time of the second oldest observation (Infinity if none): pruning can drop nothing before it is reached */
+  private secondMs = Infinity;
 
   get length(): number {
     return this.end - this.head;
   }
 
-  /** first physical index whose time is > t */
+  timeAt(i: number): number {
+    return this.tp[2 * i] as number;
+  }
+
+  priceAt(i: number): number {
+    return this.tp[2 * i + 1] as number;
+  }
+
+  tsAt(i: number): string {
+    return this.meta[2 * i] as string;
+  }
+
+  /** first index whose time is > t */
   upperBound(t: number): number {
     let lo = this.head;
     let hi = this.end;
-    const a = this.tsMs;
+    const a = this.tp;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((a[mid] as number) <= t) lo = mid + 1;
+      if ((a[2 * mid] as number) <= t) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  /** physical index of the latest observation at or before t, or -1 */
+  /** index of the latest observation at or before t, or -1 */
   atOrBefore(t: number): number {
     const i = this.upperBound(t) - 1;
     return i >= this.head ? i : -1;
   }
 
-  /** physical index of the observation `n` before the newest, or -1 */
+  /** index of the observation `n` before the newest, or -1 */
   back(n: number): number {
     const i = this.end - 1 - n;
     return i >= this.head ? i : -1;
   }
 
-  private sameAs(i: number, price: number, source: string): boolean {
-    return this.price[i] === price && this.source[i] === source;
+  private duplicateBefore(pos: number, tsMs: number, price: number, source: string): boolean {
+    const tp = this.tp;
+    for (let i = pos - 1; i >= this.head && tp[2 * i] === tsMs; i--) {
+      if (tp[2 * i + 1] === price && this.meta[2 * i + 1] === source) return true;
+    }
+    return false;
   }
 
   /** Classifies a price and stores it unless it is a duplicate or beyond the kept history. */
   add(tsMs: number, price: number, ts: string, source: string): Arrival {
     const end = this.end;
-    if (end === this.head || tsMs >= (this.tsMs[end - 1] as number)) {
-      for (let i = end - 1; i >= this.head && this.tsMs[i] === tsMs; i--) {
-        if (this.sameAs(i, price, source)) return ARRIVAL.DUPLICATE;
-      }
+    if (end === this.head || tsMs >= (this.tp[2 * end - 2] as number)) {
+      if (end > this.head && this.tp[2 * end - 2] === tsMs && this.duplicateBefore(end, tsMs, price, source))
+        return ARRIVAL.DUPLICATE;
       this.insertAt(end, tsMs, price, ts, source);
       return ARRIVAL.NEW;
     }
     if (this.floorMs !== null && tsMs < this.floorMs) return ARRIVAL.BEYOND_HISTORY;
     const pos = this.upperBound(tsMs);
-    for (let i = pos - 1; i >= this.head && this.tsMs[i] === tsMs; i--) {
-      if (this.sameAs(i, price, source)) return ARRIVAL.DUPLICATE;
-    }
+    if (this.duplicateBefore(pos, tsMs, price, source)) return ARRIVAL.DUPLICATE;
     this.insertAt(pos, tsMs, price, ts, source);
     this.version++;
     return ARRIVAL.LATE;
   }
 
   private insertAt(pos: number, tsMs: number, price: number, ts: string, source: string): void {
-    if (this.end === this.tsMs.length) {
+    if (2 * this.end === this.tp.length) {
       const offset = this.head;
       this.makeRoom();
       pos -= offset - this.head;
     }
     if (pos < this.end) {
-      this.tsMs.copyWithin(pos + 1, pos, this.end);
-      this.price.copyWithin(pos + 1, pos, this.end);
-      this.ts.copyWithin(pos + 1, pos, this.end);
-      this.source.copyWithin(pos + 1, pos, this.end);
+      this.tp.copyWithin(2 * pos + 2, 2 * pos, 2 * this.end);
+      this.meta.splice(2 * pos, 0, ts, source);
+    } else {
+      this.meta.push(ts, source);
     }
-    this.tsMs[pos] = tsMs;
-    this.price[pos] = price;
-    this.ts[pos] = ts;
-    this.source[pos] = source;
+    this.tp[2 * pos] = tsMs;
+    this.tp[2 * pos + 1] = price;
     this.end++;
+    if (pos <= this.head + 1)
+      this.secondMs = this.end - this.head > 1 ? (this.tp[2 * this.head + 2] as number) : Infinity;
   }
 
   /** compacts to the front when more than half is free, else doubles */
   private makeRoom(): void {
     const n = this.end - this.head;
-    const cap = this.tsMs.length;
-    if (this.head > 0 && n <= cap >>> 1) {
-      this.tsMs.copyWithin(0, this.head, this.end);
-      this.price.copyWithin(0, this.head, this.end);
-      this.ts.copyWithin(0, this.head, this.end);
-      this.source.copyWithin(0, this.head, this.end);
-      this.ts.fill("", n, cap);
-      this.source.fill("", n, cap);
+    const cap = this.tp.length;
+    if (this.head > 0 && 2 * n <= cap >>> 1) {
+      this.tp.copyWithin(0, 2 * this.head, 2 * this.end);
     } else {
-      const next = cap * 2;
-      const tsMs = new Float64Array(next);
-      const price = new Float64Array(next);
-      tsMs.set(this.tsMs.subarray(this.head, this.end));
-      price.set(this.price.subarray(this.head, this.end));
-      const ts = this.ts.slice(this.head, this.end);
-      const source = this.source.slice(this.head, this.end);
-      ts.length = next;
-      source.length = next;
-      ts.fill("", n);
-      source.fill("", n);
-      this.tsMs = tsMs;
-      this.price = price;
-      this.ts = ts;
-      this.source = source;
+      const tp = new Float64Array(cap * 2);
+      tp.set(this.tp.subarray(2 * this.head, 2 * this.end));
+      this.tp = tp;
     }
+    if (this.head > 0) this.meta = this.meta.slice(2 * this.head, 2 * this.end);
     this.head = 0;
     this.end = n;
     this.version++;
@@ -140,23 +140,28 @@ export class PriceHistory {
   prune(needMs: number, needObs: number): void {
     const head = this.head;
     const end = this.end;
-    if (end - head <= 1) return;
-    const newest = this.tsMs[end - 1] as number;
-    let kw = this.upperBound(newest - needMs) - 1;
-    if (kw < head) kw = head;
-    let kn = end - 1 - needObs;
-    if (kn < head) kn = head;
-    let k = kw < kn ? kw : kn;
-    while (k > head && this.tsMs[k - 1] === this.tsMs[k]) k--;
+    const tp = this.tp;
+    const target = (tp[2 * end - 2] as number) - needMs;
+    if (end - 1 - needObs <= head || this.secondMs > target) return;
+    const kn = end - 1 - needObs;
+    let k = head;
+    while (k < kn && (tp[2 * k + 2] as number) <= target) k++;
+    while (k > head && tp[2 * k - 2] === tp[2 * k]) k--;
     if (k <= head) return;
-    this.ts.fill("", head, k);
-    this.source.fill("", head, k);
+    this.meta.fill("", 2 * head, 2 * k);
     this.head = k;
-    this.floorMs = this.tsMs[k] as number;
+    this.floorMs = tp[2 * k] as number;
+    this.secondMs = end - k > 1 ? (tp[2 * k + 2] as number) : Infinity;
   }
 
   /** loads observations (oldest first) into an empty history */
-  load(tsMs: readonly number[], price: readonly number[], ts: readonly string[], source: readonly string[], floorMs: number | null): void {
+  load(
+    tsMs: readonly number[],
+    price: readonly number[],
+    ts: readonly string[],
+    source: readonly string[],
+    floorMs: number | null,
+  ): void {
     for (let i = 0; i < tsMs.length; i++) {
       this.insertAt(this.end, tsMs[i] as number, price[i] as number, ts[i] as string, source[i] as string);
     }
@@ -165,11 +170,13 @@ export class PriceHistory {
   }
 
   toJSON(): { tsMs: number[]; price: number[]; ts: string[]; source: string[] } {
-    return {
-      tsMs: Array.from(this.tsMs.subarray(this.head, this.end)),
-      price: Array.from(this.price.subarray(this.head, this.end)),
-      ts: this.ts.slice(this.head, this.end),
-      source: this.source.slice(this.head, this.end),
-    };
+    const out = { tsMs: [] as number[], price: [] as number[], ts: [] as string[], source: [] as string[] };
+    for (let i = this.head; i < this.end; i++) {
+      out.tsMs.push(this.tp[2 * i] as number);
+      out.price.push(this.tp[2 * i + 1] as number);
+      out.ts.push(this.meta[2 * i] as string);
+      out.source.push(this.meta[2 * i + 1] as string);
+    }
+    return out;
   }
 }

@@ -36,6 +36,8 @@ interface Seen {
 
 export class ReferenceEvaluator {
   private readonly rules = new Map<string, Entry>();
+  /** the rules of each instrument: a price scans only its own */
+  private readonly byInstrument = new Map<string, Map<string, Entry>>();
   private readonly instruments = new Map<string, Instrument>();
   private clockMs: number | null = null;
 
@@ -113,11 +115,25 @@ export class ReferenceEvaluator {
       const now = last === undefined ? undefined : this.see(entry, last.price, undefined, last.tsMs);
       if (now !== undefined && now.x < c.rearm) entry.m.armed = true;
     }
-    this.rules.set(rule.id, entry);
+    this.put(entry, old);
+  }
+
+  private put(entry: Entry, old: Entry | undefined): void {
+    if (old !== undefined) this.byInstrument.get(old.rule.instrument)?.delete(old.rule.id);
+    this.rules.set(entry.rule.id, entry);
+    let own = this.byInstrument.get(entry.rule.instrument);
+    if (own === undefined) {
+      own = new Map();
+      this.byInstrument.set(entry.rule.instrument, own);
+    }
+    own.set(entry.rule.id, entry);
   }
 
   removeRule(ruleId: string): void {
+    const old = this.rules.get(ruleId);
+    if (old === undefined) return;
     this.rules.delete(ruleId);
+    this.byInstrument.get(old.rule.instrument)?.delete(ruleId);
   }
 
   private finish(e: Entry, reason: "once" | "expired", out: Decision[]): void {
@@ -154,8 +170,9 @@ export class ReferenceEvaluator {
     };
     inst.priceCount++;
     const out: Decision[] = [];
-    for (const e of this.rules.values()) {
-      if (e.rule.instrument !== tick.instrument || !this.active(e)) continue;
+    const own = this.byInstrument.get(tick.instrument)?.values() ?? [];
+    for (const e of own) {
+      if (!this.active(e)) continue;
       if (e.c.expiresMs <= tick.tsMs) {
         this.finish(e, "expired", out);
         continue;
@@ -184,9 +201,9 @@ export class ReferenceEvaluator {
     }
     let needMs = 0;
     let needObs = 0;
-    for (const e of this.rules.values()) {
+    for (const e of this.byInstrument.get(tick.instrument)?.values() ?? []) {
       const w = e.c.window;
-      if (e.rule.instrument !== tick.instrument || !this.active(e) || w === undefined) continue;
+      if (!this.active(e) || w === undefined) continue;
       needMs = Math.max(needMs, w.ms);
       needObs = Math.max(needObs, w.obs);
     }
@@ -301,7 +318,7 @@ export class ReferenceEvaluator {
       r.instruments.set(s.instrument, { list, floorMs: s.floorMs, last, priceCount: s.priceCount });
     }
     for (const { rule, memory } of snapshot.rules) {
-      r.rules.set(rule.id, { rule, c: compileRule(rule, r.quoteUnit(rule.instrument)), m: { ...memory } });
+      r.put({ rule, c: compileRule(rule, r.quoteUnit(rule.instrument)), m: { ...memory } }, undefined);
     }
     return r;
   }

@@ -66,7 +66,10 @@ describe("rule edits", () => {
   });
 
   it("edits and removals mid-stream agree with a restart from the snapshot", () => {
-    const h = new Harness().upsert(above(450000), rule("prnd5pct", "PRND_OXIDE", { type: "change", direction: "up", pct: 5, window: "30d" }));
+    const h = new Harness().upsert(
+      above(450000),
+      rule("prnd5pct", "PRND_OXIDE", { type: "change", direction: "up", pct: 5, window: "30d" }),
+    );
     h.price(tick("PRND_OXIDE", 415000, "2025-01-27"));
     h.restart();
     h.upsert(above(440000, { revision: 2 }));

@@ -23,7 +23,11 @@ describe("level rules", () => {
     });
     expect(a?.text).toContain("PRND_OXIDE is at 451,000 CNY/t, at or above 450,000 CNY/t.");
     expect(a?.text).toContain("Price: 451,000 CNY/t at 2025-02-25T00:00:00Z from smm.");
-    expect(h.state("above450")).toMatchObject({ status: "disarmed", firedCount: 1, lastFiredAt: "2025-02-25T00:00:00Z" });
+    expect(h.state("above450")).toMatchObject({
+      status: "disarmed",
+      firedCount: 1,
+      lastFiredAt: "2025-02-25T00:00:00Z",
+    });
   });
 
   it("fires on the first price seen after creation when the price is already above", () => {
@@ -40,11 +44,15 @@ describe("level rules", () => {
       rule("below400", "PRND_OXIDE", { type: "below", value: 400000 }),
     );
     expect(alertsOf(h.price(tick("PRND_OXIDE", 450000, "2025-03-01"))).map((a) => a.ruleId)).toEqual(["r_above450"]);
-    expect(alertsOf(h.price(tick("PRND_OXIDE", 400000, "2025-03-02"))).map((a) => a.title)).toEqual(["PRND_OXIDE below 400,000 CNY/t"]);
+    expect(alertsOf(h.price(tick("PRND_OXIDE", 400000, "2025-03-02"))).map((a) => a.title)).toEqual([
+      "PRND_OXIDE below 400,000 CNY/t",
+    ]);
   });
 
   it("fires once when price crosses 450000 and re-arms below 445500", () => {
-    const h = new Harness().upsert(rule("above450", "PRND_OXIDE", { type: "above", value: 450000 }, { rearm: { pct: 1 } }));
+    const h = new Harness().upsert(
+      rule("above450", "PRND_OXIDE", { type: "above", value: 450000 }, { rearm: { pct: 1 } }),
+    );
     const fired = (p: number, day: string): number => alertsOf(h.price(tick("PRND_OXIDE", p, day))).length;
     expect(fired(451000, "2025-03-01")).toBe(1);
     expect(fired(452000, "2025-03-02")).toBe(0);
@@ -58,7 +66,9 @@ describe("level rules", () => {
   });
 
   it("re-arms as soon as the condition is false when no band is set", () => {
-    const h = new Harness().upsert(rule("below400", "PRND_OXIDE", { type: "below", value: 400000 }, { rearm: { abs: 5000 } }));
+    const h = new Harness().upsert(
+      rule("below400", "PRND_OXIDE", { type: "below", value: 400000 }, { rearm: { abs: 5000 } }),
+    );
     const fired = (p: number, day: string): number => alertsOf(h.price(tick("PRND_OXIDE", p, day))).length;
     expect(fired(399000, "2025-03-01")).toBe(1);
     expect(fired(404000, "2025-03-02")).toBe(0);
@@ -109,7 +119,9 @@ describe("cross rules", () => {
     const h = new Harness();
     h.price(tick("TB_OXIDE", 6475, "2025-02-28"));
     h.upsert(rule("xdn60000", "TB_OXIDE", { type: "cross_down", value: 6000 }, { rearm: { abs: 100 } }));
-    expect(alertsOf(h.price(tick("TB_OXIDE", 5940, "2025-03-01")))[0]?.title).toBe("TB_OXIDE crossed below 6,000 CNY/kg");
+    expect(alertsOf(h.price(tick("TB_OXIDE", 5940, "2025-03-01")))[0]?.title).toBe(
+      "TB_OXIDE crossed below 6,000 CNY/kg",
+    );
     expect(h.price(tick("TB_OXIDE", 6050, "2025-03-02"))).toEqual([]);
     expect(h.price(tick("TB_OXIDE", 5990, "2025-03-03"))).toEqual([]);
     expect(h.price(tick("TB_OXIDE", 6101, "2025-03-04"))).toEqual([]);
@@ -119,7 +131,9 @@ describe("cross rules", () => {
 
 describe("cooldown, once, expiry, disable", () => {
   it("cooldown spaces two firings: a level met during the cooldown fires on the first price after it", () => {
-    const h = new Harness().upsert(rule("above450", "PRND_OXIDE", { type: "above", value: 450000 }, { cooldown: "1d" }));
+    const h = new Harness().upsert(
+      rule("above450", "PRND_OXIDE", { type: "above", value: 450000 }, { cooldown: "1d" }),
+    );
     expect(alertsOf(h.price(tick("PRND_OXIDE", 451000, "2025-03-01T00:00:00Z")))).toHaveLength(1);
     h.price(tick("PRND_OXIDE", 449000, "2025-03-01T06:00:00Z"));
     expect(h.price(tick("PRND_OXIDE", 452000, "2025-03-01T12:00:00Z"))).toEqual([]);
@@ -130,7 +144,9 @@ describe("cooldown, once, expiry, disable", () => {
   });
 
   it("a cross that happens during the cooldown is not replayed after it", () => {
-    const h = new Harness().upsert(rule("xup45000", "PRND_OXIDE", { type: "cross_up", value: 450000 }, { cooldown: "1d" }));
+    const h = new Harness().upsert(
+      rule("xup45000", "PRND_OXIDE", { type: "cross_up", value: 450000 }, { cooldown: "1d" }),
+    );
     h.price(tick("PRND_OXIDE", 449000, "2025-03-01T00:00:00Z"));
     expect(alertsOf(h.price(tick("PRND_OXIDE", 451000, "2025-03-01T01:00:00Z")))).toHaveLength(1);
     h.price(tick("PRND_OXIDE", 449000, "2025-03-01T02:00:00Z"));
@@ -150,15 +166,23 @@ describe("cooldown, once, expiry, disable", () => {
   });
 
   it("expiresAt ends a rule: a price at or after it finishes the rule instead of firing", () => {
-    const h = new Harness().upsert(rule("expiring", "PRND_OXIDE", { type: "above", value: 450000 }, { expiresAt: "2025-02-25T00:00:00Z" }));
-    expect(h.price(tick("PRND_OXIDE", 451000, "2025-02-25"))).toEqual([{ kind: "rule_finished", ruleId: "r_expiring", revision: 1, reason: "expired" }]);
+    const h = new Harness().upsert(
+      rule("expiring", "PRND_OXIDE", { type: "above", value: 450000 }, { expiresAt: "2025-02-25T00:00:00Z" }),
+    );
+    expect(h.price(tick("PRND_OXIDE", 451000, "2025-02-25"))).toEqual([
+      { kind: "rule_finished", ruleId: "r_expiring", revision: 1, reason: "expired" },
+    ]);
     expect(h.price(tick("PRND_OXIDE", 452000, "2025-02-26"))).toEqual([]);
   });
 
   it("expiresAt also ends a rule on the clock, without any price", () => {
-    const h = new Harness().upsert(rule("expiring", "DY_OXIDE", { type: "above", value: 2000 }, { expiresAt: "2025-03-01T00:00:00Z" }));
+    const h = new Harness().upsert(
+      rule("expiring", "DY_OXIDE", { type: "above", value: 2000 }, { expiresAt: "2025-03-01T00:00:00Z" }),
+    );
     expect(h.clock("2025-02-28T23:59:59Z")).toEqual([]);
-    expect(h.clock("2025-03-01T00:00:00Z")).toEqual([{ kind: "rule_finished", ruleId: "r_expiring", revision: 1, reason: "expired" }]);
+    expect(h.clock("2025-03-01T00:00:00Z")).toEqual([
+      { kind: "rule_finished", ruleId: "r_expiring", revision: 1, reason: "expired" },
+    ]);
     expect(h.state("expiring")?.status).toBe("finished");
   });
 
@@ -195,8 +219,12 @@ describe("decisions and inputs", () => {
     expect(() => h.engine.onPrice(tick("NOPE_OXIDE", 1, "2025-01-01"))).toThrow(EngineInputError);
     expect(() => h.engine.onPrice(tick("PRND_OXIDE", 1, "2025-01-01", { unit: "CNY/kg" }))).toThrow(/quoted in CNY\/t/);
     expect(() => h.engine.onPrice(tick("PRND_OXIDE", 0, "2025-01-01"))).toThrow(/finite number > 0/);
-    expect(() => h.engine.upsertRule(rule("badrule1", "PRND_OXIDE", { type: "above", value: 1 }, { unit: "CNY/share" }))).toThrow(/cannot be expressed/);
-    expect(() => h.engine.upsertRule(rule("badrule1", "NOPE_OXIDE", { type: "above", value: 1 }))).toThrow(/unknown instrument/);
+    expect(() =>
+      h.engine.upsertRule(rule("badrule1", "PRND_OXIDE", { type: "above", value: 1 }, { unit: "CNY/share" })),
+    ).toThrow(/cannot be expressed/);
+    expect(() => h.engine.upsertRule(rule("badrule1", "NOPE_OXIDE", { type: "above", value: 1 }))).toThrow(
+      /unknown instrument/,
+    );
     expect(h.engine.ruleCount()).toBe(0);
   });
 

@@ -42,19 +42,28 @@ export function valueNow(core: EngineCore, book: InstrumentBook, c: CompiledRule
     rate = fxBook.lastPrice;
   }
   const p = book.lastPrice;
-  if (c.family !== FAMILY.CHANGE) return directed(c.direction, fx === undefined ? p : toRuleCurrency(p, rate, fx.invert));
+  if (c.family !== FAMILY.CHANGE)
+    return directed(c.direction, fx === undefined ? p : toRuleCurrency(p, rate, fx.invert));
   const i = referenceIndex(book, c.window as ChangeWindow);
   if (i < 0) return NaN;
-  const ref = book.history.price[i] as number;
+  const ref = book.history.priceAt(i);
   const v = c.pct ? changePct(p, ref) : fx === undefined ? p - ref : toRuleCurrency(p - ref, rate, fx.invert);
   return directed(c.direction, v);
 }
 
 /** The memory a new revision starts from (see the module comment). */
-export function carryMemory(core: EngineCore, m: RuleMemory, old: Rule | undefined, rule: Rule, c: CompiledRule, book: InstrumentBook): RuleMemory {
+export function carryMemory(
+  core: EngineCore,
+  m: RuleMemory,
+  old: Rule | undefined,
+  rule: Rule,
+  c: CompiledRule,
+  book: InstrumentBook,
+): RuleMemory {
   let finished: RuleMemory["finished"] = null;
   if (m.finished === "once" && rule.once) finished = "once";
-  else if (m.finished === "expired" && m.finishedExpiresMs !== null && c.expiresMs <= m.finishedExpiresMs) finished = "expired";
+  else if (m.finished === "expired" && m.finishedExpiresMs !== null && c.expiresMs <= m.finishedExpiresMs)
+    finished = "expired";
   const armed = c.family === FAMILY.STALE || m.armed || valueNow(core, book, c) < c.rearm;
   return {
     armed,
@@ -85,7 +94,14 @@ export function readMemory(core: EngineCore, h: number): RuleMemory {
 }
 
 /** Writes a rule and its memory into handle h and places it. */
-export function place(core: EngineCore, h: number, rule: Rule, c: CompiledRule, book: InstrumentBook, m: RuleMemory): void {
+export function place(
+  core: EngineCore,
+  h: number,
+  rule: Rule,
+  c: CompiledRule,
+  book: InstrumentBook,
+  m: RuleMemory,
+): void {
   const t = core.table;
   const stale = c.family === FAMILY.STALE;
   t.rules[h] = rule;
@@ -121,7 +137,10 @@ export function upsertRule(core: EngineCore, rule: Rule): void {
   if (existing !== undefined) {
     h = existing;
     memory = readMemory(core, h);
-    if (isActive(t.phase[h] as number)) detach(core, h);
+    if (isActive(t.phase[h] as number)) {
+      detach(core, h);
+      core.cleanup(core.bookList[t.book[h] as number] as InstrumentBook);
+    }
   } else {
     h = t.alloc();
     t.byId.set(rule.id, h);
@@ -133,7 +152,10 @@ export function removeRule(core: EngineCore, ruleId: string): void {
   const t = core.table;
   const h = t.byId.get(ruleId);
   if (h === undefined) return;
-  if (isActive(t.phase[h] as number)) detach(core, h);
+  if (isActive(t.phase[h] as number)) {
+    detach(core, h);
+    core.cleanup(core.bookList[t.book[h] as number] as InstrumentBook);
+  }
   t.byId.delete(ruleId);
   t.release(h);
 }
@@ -155,7 +177,12 @@ export function ruleState(core: EngineCore, ruleId: string): RuleStateView | und
   const h = t.byId.get(ruleId);
   if (h === undefined) return undefined;
   const rule = t.rules[h] as Rule;
-  const view: RuleStateView = { ruleId, revision: rule.revision, status: "armed", firedCount: t.firedCount[h] as number };
+  const view: RuleStateView = {
+    ruleId,
+    revision: rule.revision,
+    status: "armed",
+    firedCount: t.firedCount[h] as number,
+  };
   const lastFiredAt = t.lastFiredAt[h];
   if (lastFiredAt !== null && lastFiredAt !== undefined) view.lastFiredAt = lastFiredAt;
   const phase = t.phase[h];

@@ -3,7 +3,7 @@ import { FAMILY, needsFx } from "./compiled-rule.js";
 import type { CompiledRule } from "./compiled-rule.js";
 import { finished } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
-import { ConversionGroup, Ladder, StaleBook, WindowRef, without } from "./instrument-book.js";
+import { ConversionGroup, Ladder, StaleBook, WindowRef } from "./instrument-book.js";
 import type { InstrumentBook } from "./instrument-book.js";
 import { FINISH, PHASE } from "./rule-table.js";
 import type { Decision } from "./types.js";
@@ -19,7 +19,7 @@ function ladderFor(core: EngineCore, book: InstrumentBook, c: CompiledRule): Lad
   if (group === undefined) {
     group = new ConversionGroup(groupKey, fx);
     book.groups.set(groupKey, group);
-    book.groupList = [...book.groupList, group];
+    book.addGroup(group);
   }
   let window: WindowRef | undefined;
   if (c.window !== undefined) {
@@ -27,27 +27,15 @@ function ladderFor(core: EngineCore, book: InstrumentBook, c: CompiledRule): Lad
     if (window === undefined) {
       window = new WindowRef(windowKey, c.window.ms, c.window.obs);
       book.windows.set(windowKey, window);
-      book.windowList = [...book.windowList, window];
-      book.recomputeNeeds();
+      book.addWindow(window);
     }
   }
   group.ladders++;
   const ladder = new Ladder(core.newLadderId(), key, c.family, c.direction, c.pct, group, window);
   core.ladders[ladder.id] = ladder;
   book.ladders.set(key, ladder);
-  book.ladderList = [...book.ladderList, ladder];
+  book.addLadder(ladder);
   return ladder;
-}
-
-function dropLadder(core: EngineCore, book: InstrumentBook, ladder: Ladder): void {
-  book.ladders.delete(ladder.key);
-  book.ladderList = without(book.ladderList, ladder);
-  core.freeLadder(ladder.id);
-  const g = ladder.group;
-  if (--g.ladders === 0) {
-    book.groups.delete(g.key);
-    book.groupList = without(book.groupList, g);
-  }
 }
 
 /** Places an active rule by its phase memory: armed or disarmed, fired in this gap or not. */
@@ -62,6 +50,7 @@ export function attach(core: EngineCore, h: number, c: CompiledRule, book: Instr
       t.phase[h] = PHASE.STALE_FIRED;
       t.listPos[h] = s.fired.length;
       s.fired.push(h);
+      book.staleWork = true;
     } else {
       t.phase[h] = PHASE.STALE_ARMED;
       s.armed.insert(book.staleKey(t.trigger[h] as number, t.rearm[h] as number), h);
@@ -69,7 +58,7 @@ export function attach(core: EngineCore, h: number, c: CompiledRule, book: Instr
   } else {
     const ladder = ladderFor(core, book, c);
     ladder.rules++;
-    if (ladder.window !== undefined) ladder.window.rules++;
+    if (ladder.window !== undefined && ladder.window.rules++ === 0) book.recomputeNeeds();
     t.ladder[h] = ladder.id;
     if (t.armed[h] === 1) {
       t.phase[h] = PHASE.ARMED;
@@ -78,17 +67,26 @@ export function attach(core: EngineCore, h: number, c: CompiledRule, book: Instr
       t.phase[h] = PHASE.DISARMED;
       ladder.disarmed.insert(t.rearm[h] as number, h);
     }
+    book.syncLadder(ladder);
   }
   const exp = t.expiresMs[h] as number;
-  if (exp !== Infinity) book.expiry.push(exp, h, t.epoch[h] as number);
+  if (exp !== Infinity) book.pushExpiry(exp, h, t.epoch[h] as number);
 }
 
-/** Takes an active rule out of wherever it sits; its heap entries die with the epoch. */
+/**
+ * Takes an active rule out of wherever it sits; its heap entries die with the
+ * epoch. Empty ladders and windows stay until `core.cleanup`.
+ */
 export function detach(core: EngineCore, h: number): void {
   const t = core.table;
   const book = core.bookList[t.book[h] as number] as InstrumentBook;
   const phase = t.phase[h];
-  if (phase === PHASE.STALE_ARMED || phase === PHASE.STALE_FIRED || phase === PHASE.STALE_COOLING || (phase === PHASE.TAKEN && t.ladder[h] === -1)) {
+  if (
+    phase === PHASE.STALE_ARMED ||
+    phase === PHASE.STALE_FIRED ||
+    phase === PHASE.STALE_COOLING ||
+    (phase === PHASE.TAKEN && t.ladder[h] === -1)
+  ) {
     const s = book.stale as StaleBook;
     if (phase === PHASE.STALE_ARMED) {
       s.armed.remove(book.staleKey(t.trigger[h] as number, t.rearm[h] as number), h);
@@ -105,13 +103,13 @@ export function detach(core: EngineCore, h: number): void {
     const ladder = core.ladders[t.ladder[h] as number] as Ladder;
     if (phase === PHASE.ARMED) ladder.armed.remove(t.trigger[h] as number, h);
     else if (phase === PHASE.DISARMED) ladder.disarmed.remove(t.rearm[h] as number, h);
+    book.syncLadder(ladder);
     const w = ladder.window;
     if (w !== undefined && --w.rules === 0) {
-      book.windows.delete(w.key);
-      book.windowList = without(book.windowList, w);
       book.recomputeNeeds();
+      book.needsCleanup = true;
     }
-    if (--ladder.rules === 0) dropLadder(core, book, ladder);
+    if (--ladder.rules === 0) book.needsCleanup = true;
   }
   t.ladder[h] = -1;
   t.epoch[h] = ((t.epoch[h] as number) + 1) >>> 0;
@@ -142,4 +140,5 @@ export function expireDue(core: EngineCore, book: InstrumentBook, nowMs: number,
     heap.pop();
     if (epoch[h] === e) finish(core, h, "expired", out);
   }
+  book.expiryAt = heap.peekTime();
 }

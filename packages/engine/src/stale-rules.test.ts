@@ -26,10 +26,16 @@ describe("stale rules", () => {
   });
 
   it("counts from the rule's creation when the instrument never had a price", () => {
-    const h = new Harness().upsert(rule("stale1d0", "Y_OXIDE", { type: "stale", after: "1d" }, { note: "Baotou feed" }));
+    const h = new Harness().upsert(
+      rule("stale1d0", "Y_OXIDE", { type: "stale", after: "1d" }, { note: "Baotou feed" }),
+    );
     expect(h.clock("2025-01-01T23:59:59Z")).toEqual([]);
     const [a] = alertsOf(h.clock("2025-01-02T00:00:00Z"));
-    expect(a).toMatchObject({ id: "r_stale1d0:1:stale:0", price: { value: 0, seq: 0, source: "none", ts: "2025-01-01T00:00:00Z" }, note: "Baotou feed" });
+    expect(a).toMatchObject({
+      id: "r_stale1d0:1:stale:0",
+      price: { value: 0, seq: 0, source: "none", ts: "2025-01-01T00:00:00Z" },
+      note: "Baotou feed",
+    });
     expect(a?.text).toContain("No Y_OXIDE price has been received since the rule was created at 2025-01-01T00:00:00Z.");
   });
 

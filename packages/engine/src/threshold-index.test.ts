@@ -20,60 +20,69 @@ const ops = (inserts: number): fc.Arbitrary<Op[]> =>
     { minLength: 50, maxLength: 4000, size: "max" },
   );
 /** enough entries to span several 512-entry chunks */
-const bulk = fc.array(fc.record({ op: fc.constant("insert" as const), key, h: fc.nat(100000) }), { minLength: 600, maxLength: 3000 });
+const bulk = fc.array(fc.record({ op: fc.constant("insert" as const), key, h: fc.nat(100000) }), {
+  minLength: 600,
+  maxLength: 3000,
+});
 const byPair = (a: [number, number], b: [number, number]): number => a[0] - b[0] || a[1] - b[1];
 
 describe("ThresholdIndex", () => {
   it("behaves like a sorted list of (key, handle) under inserts, removals and range takes, across chunk splits", () => {
     fc.assert(
-      fc.property(fc.oneof(ops(8), fc.tuple(bulk, ops(8)).map(([a, b]) => [...a, ...b])), (list) => {
-        const index = new ThresholdIndex();
-        let model: Array<[number, number]> = [];
-        const seen = new Set<number>();
-        for (const o of list) {
-          if (o.op === "insert") {
-            if (seen.has(o.h)) continue;
-            seen.add(o.h);
-            index.insert(o.key, o.h);
-            model.push([o.key, o.h]);
-            model.sort(byPair);
-          } else if (o.op === "remove") {
-            const victim = model[o.pick % Math.max(1, model.length)];
-            if (victim === undefined) continue;
-            expect(index.remove(victim[0], victim[1])).toBe(true);
-            expect(index.remove(victim[0], victim[1])).toBe(false);
-            model = model.filter((e) => e !== victim);
-            seen.delete(victim[1]);
-          } else {
-            const out: number[] = [];
-            let take: (e: [number, number]) => boolean;
-            if (o.op === "range") {
-              const { lo, hi } = o;
-              take = (e) => e[0] > lo && e[0] <= hi;
-              expect(index.hasInRange(lo, hi)).toBe(model.some(take));
-              index.takeRange(lo, hi, out);
-            } else if (o.op === "upTo") {
-              const { x } = o;
-              take = (e) => e[0] <= x;
-              index.takeUpTo(x, out);
+      fc.property(
+        fc.oneof(
+          ops(8),
+          fc.tuple(bulk, ops(8)).map(([a, b]) => [...a, ...b]),
+        ),
+        (list) => {
+          const index = new ThresholdIndex();
+          let model: Array<[number, number]> = [];
+          const seen = new Set<number>();
+          for (const o of list) {
+            if (o.op === "insert") {
+              if (seen.has(o.h)) continue;
+              seen.add(o.h);
+              index.insert(o.key, o.h);
+              model.push([o.key, o.h]);
+              model.sort(byPair);
+            } else if (o.op === "remove") {
+              const victim = model[o.pick % Math.max(1, model.length)];
+              if (victim === undefined) continue;
+              expect(index.remove(victim[0], victim[1])).toBe(true);
+              expect(index.remove(victim[0], victim[1])).toBe(false);
+              model = model.filter((e) => e !== victim);
+              seen.delete(victim[1]);
             } else {
-              const { x } = o;
-              take = (e) => e[0] > x;
-              index.takeAbove(x, out);
+              const out: number[] = [];
+              let take: (e: [number, number]) => boolean;
+              if (o.op === "range") {
+                const { lo, hi } = o;
+                take = (e) => e[0] > lo && e[0] <= hi;
+                expect(index.hasInRange(lo, hi)).toBe(model.some(take));
+                index.takeRange(lo, hi, out);
+              } else if (o.op === "upTo") {
+                const { x } = o;
+                take = (e) => e[0] <= x;
+                index.takeUpTo(x, out);
+              } else {
+                const { x } = o;
+                take = (e) => e[0] > x;
+                index.takeAbove(x, out);
+              }
+              const taken = model.filter(take);
+              expect([...out].sort((a, b) => a - b)).toEqual(taken.map((e) => e[1]).sort((a, b) => a - b));
+              model = model.filter((e) => !take(e));
+              for (const e of taken) seen.delete(e[1]);
             }
-            const taken = model.filter(take);
-            expect([...out].sort((a, b) => a - b)).toEqual(taken.map((e) => e[1]).sort((a, b) => a - b));
-            model = model.filter((e) => !take(e));
-            for (const e of taken) seen.delete(e[1]);
+            expect(index.size).toBe(model.length);
+            expect(index.minKey()).toBe(model[0]?.[0] ?? Infinity);
+            expect(index.maxKey()).toBe(model[model.length - 1]?.[0] ?? -Infinity);
           }
-          expect(index.size).toBe(model.length);
+          expect(index.entries()).toEqual(model);
           expect(index.minKey()).toBe(model[0]?.[0] ?? Infinity);
           expect(index.maxKey()).toBe(model[model.length - 1]?.[0] ?? -Infinity);
-        }
-        expect(index.entries()).toEqual(model);
-        expect(index.minKey()).toBe(model[0]?.[0] ?? Infinity);
-        expect(index.maxKey()).toBe(model[model.length - 1]?.[0] ?? -Infinity);
-      }),
+        },
+      ),
       { seed: 450000, numRuns: 60 },
     );
   });

@@ -1,90 +1,197 @@
 /**
  * One in-order price on one instrument: expire, convert once per currency,
- * look up each window's reference once, then per ladder fire the armed rules
- * the value reached and re-arm the disarmed ones it fell back under. A ladder
- * nothing happens on costs two comparisons.
+ * look up each window's reference once, then per ladder compare x with the
+ * ladder's bounds; only a ladder whose bounds say a rule fires or re-arms is
+ * opened. Work grows with the rules that move, not with the rules held.
  */
-import { DIRECTION, FAMILY, changePct, directed } from "./compiled-rule.js";
+import { FAMILY, changePct } from "./compiled-rule.js";
 import { isCooling } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
 import { priceAlert } from "./explain.js";
 import type { ChangeSeen, FxUsed } from "./explain.js";
-import type { ConversionGroup, InstrumentBook, Ladder, WindowRef } from "./instrument-book.js";
-import type { PriceHistory } from "./price-history.js";
+import { CROSS_FIELDS, GROUP_FIELDS, LADDER_FIELDS, SOURCE_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
+import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
 import { expireDue, finish } from "./rule-placement.js";
 import { PHASE } from "./rule-table.js";
 import type { Decision, PriceTick } from "./types.js";
 import { toRuleCurrency } from "./unit-conversion.js";
 
-function prepareGroup(core: EngineCore, g: ConversionGroup, price: number, prev: number): void {
-  g.fxUsed = undefined;
-  const fx = g.fx;
-  if (fx === undefined) {
-    g.ok = true;
-    g.price = price;
-    g.prev = prev;
-    return;
-  }
-  const fxBook = core.books.get(fx.instrument);
-  if (fxBook === undefined || !fxBook.hasPrice) {
-    g.ok = false;
-    return;
-  }
-  const rate = fxBook.lastPrice;
-  g.ok = true;
-  g.rate = rate;
-  g.fxTs = fxBook.lastTs;
-  g.price = toRuleCurrency(price, rate, fx.invert);
-  g.prev = prev === prev ? toRuleCurrency(prev, rate, fx.invert) : NaN;
+/** Per group: the price and the previous one in the rule's currency (NaN without an FX rate). */
+// Module-local copies of the slot layouts: V8 folds these into the hot loops.
+const { RATE: G_RATE, INVERT: G_INVERT, HASFX: G_HASFX, STRIDE: G_STRIDE } = GROUP_FIELDS;
+const {
+  MS: W_MS,
+  OBS: W_OBS,
+  PTR: W_PTR,
+  VERSION: W_VERSION,
+  NEXT: W_NEXT,
+  REF: W_REF,
+  PCT: W_PCT,
+  ABS: W_ABS,
+  STRIDE: W_STRIDE,
+} = WINDOW_FIELDS;
+const {
+  SRC: L_SRC,
+  XFORM: L_XFORM,
+  ARMED_MIN: L_ARMED_MIN,
+  DISARMED_MAX: L_DISARMED_MAX,
+  STRIDE: L_STRIDE,
+} = LADDER_FIELDS;
+const { SRC: S_SRC, LO: S_LO, HI: S_HI, MEMBER: S_MEMBER, MEMBERS: S_MEMBERS, STRIDE: S_STRIDE } = SOURCE_FIELDS;
+const {
+  SLOT: C_SLOT,
+  SRC: C_SRC,
+  XFORM: C_XFORM,
+  ARMED_MIN: C_ARMED_MIN,
+  ARMED_MAX: C_ARMED_MAX,
+  DISARMED_MAX: C_DISARMED_MAX,
+  STRIDE: C_STRIDE,
+} = CROSS_FIELDS;
+
+/** x of a ladder from its source value: as is, negated, or the magnitude */
+function xOf(form: number, v: number): number {
+  return form === 0 ? v : form === 1 ? -v : Math.abs(v);
 }
 
-function prepareWindow(h: PriceHistory, w: WindowRef, price: number, tsMs: number): void {
-  w.seen = undefined;
-  let i: number;
-  if (w.obs > 0) {
-    i = h.back(w.obs);
-  } else {
-    const target = tsMs - w.ms;
-    if (w.ptrVersion !== h.version) {
-      i = h.atOrBefore(target);
-      w.ptrVersion = h.version;
-    } else {
-      const a = h.tsMs;
-      const end = h.end;
-      i = w.ptr < h.head ? h.head - 1 : w.ptr;
-      while (i + 1 < end && (a[i + 1] as number) <= target) i++;
-      if (i < h.head) i = -1;
+/** Per group: the price and the previous one in the rule's currency (NaN without an FX rate). */
+function prepareGroups(core: EngineCore, book: InstrumentBook, price: number, prev: number): void {
+  const hot = book.hot;
+  const groups = book.groupCount;
+  for (let s = 0, o = 0, v = book.srcOffset; s < groups; s++, o += G_STRIDE, v += 2) {
+    if (hot[o + G_HASFX] !== 1) {
+      hot[v] = price;
+      hot[v + 1] = prev;
+      continue;
     }
-    w.ptr = i;
+    const group = book.groupList[s] as ConversionGroup;
+    const fxBook = (group.fxBook ??= core.books.get((group.fx as { instrument: string }).instrument));
+    if (fxBook === undefined || !fxBook.hasPrice) {
+      hot[v] = NaN;
+      hot[v + 1] = NaN;
+      hot[o + G_RATE] = NaN;
+      continue;
+    }
+    const r = fxBook.lastPrice;
+    const inv = hot[o + G_INVERT] === 1;
+    hot[o + G_RATE] = r;
+    hot[v] = toRuleCurrency(price, r, inv);
+    hot[v + 1] = prev === prev ? toRuleCurrency(prev, r, inv) : NaN;
   }
-  if (i < 0) {
-    w.ok = false;
-    return;
-  }
-  const ref = h.price[i] as number;
-  w.ok = true;
-  w.refPrice = ref;
-  w.refTs = h.ts[i] as string;
-  w.pct = changePct(price, ref);
-  w.abs = price - ref;
 }
 
-function fire(core: EngineCore, book: InstrumentBook, ladder: Ladder, h: number, tick: PriceTick, out: Decision[]): void {
+/**
+ * Per window: the reference (re-read from history only when the window's
+ * start passed the next observation), then the change in percent and, per
+ * group, in amount (NaN until the window is covered).
+ */
+function prepareWindows(book: InstrumentBook, price: number, tsMs: number): void {
+  const h = book.history;
+  const hot = book.hot;
+  const groups = book.groupCount;
+  const n = book.windowCount;
+  const tp = h.tp;
+  const head = h.head;
+  const end = h.end;
+  for (let s = 0, o = book.windowOffset, v = book.srcOffset + 2 * groups; s < n; s++, o += W_STRIDE, v += 1 + groups) {
+    let ref: number;
+    const back = hot[o + W_OBS] as number;
+    if (back > 0) {
+      const i = end - 1 - back;
+      ref = i < head ? NaN : (tp[2 * i + 1] as number);
+      hot[o + W_PTR] = i;
+    } else {
+      const target = tsMs - (hot[o + W_MS] as number);
+      if (hot[o + W_VERSION] === h.version && target < (hot[o + W_NEXT] as number)) {
+        ref = hot[o + W_REF] as number;
+      } else {
+        let i: number;
+        if (hot[o + W_VERSION] !== h.version) {
+          i = h.atOrBefore(target);
+          hot[o + W_VERSION] = h.version;
+        } else {
+          i = hot[o + W_PTR] as number;
+          if (i < head) i = head - 1;
+          while (i + 1 < end && (tp[2 * i + 2] as number) <= target) i++;
+          if (i < head) i = -1;
+        }
+        hot[o + W_PTR] = i;
+        const next = i < head ? head : i + 1;
+        hot[o + W_NEXT] = next < end ? (tp[2 * next] as number) : -Infinity;
+        ref = i < 0 ? NaN : (tp[2 * i + 1] as number);
+      }
+    }
+    hot[o + W_REF] = ref;
+    if (ref !== ref) {
+      for (let k = 0; k <= groups; k++) hot[v + k] = NaN;
+      continue;
+    }
+    const pct = changePct(price, ref);
+    const abs = price - ref;
+    hot[o + W_PCT] = pct;
+    hot[o + W_ABS] = abs;
+    hot[v] = pct;
+    for (let k = 0, go = 0; k < groups; k++, go += G_STRIDE) {
+      hot[v + 1 + k] =
+        hot[go + G_HASFX] === 1 ? toRuleCurrency(abs, hot[go + G_RATE] as number, hot[go + G_INVERT] === 1) : abs;
+    }
+  }
+}
+
+function changeSeen(core: EngineCore, book: InstrumentBook, ladder: Ladder): ChangeSeen | undefined {
+  const w = ladder.window;
+  if (w === undefined) return undefined;
+  if (w.seenStamp !== core.stamp) {
+    const o = book.windowOffset + w.slot * W_STRIDE;
+    const hot = book.hot;
+    w.seen = {
+      refPrice: hot[o + W_REF] as number,
+      refTs: book.history.tsAt(hot[o + W_PTR] as number),
+      pct: hot[o + W_PCT] as number,
+      abs: hot[o + W_ABS] as number,
+    };
+    w.seenStamp = core.stamp;
+  }
+  return w.seen;
+}
+
+function fxUsed(core: EngineCore, book: InstrumentBook, ladder: Ladder): FxUsed | undefined {
+  const g = ladder.group;
+  if (g.fx === undefined || g.fxBook === undefined) return undefined;
+  if (g.fxUsedStamp !== core.stamp) {
+    g.fxUsed = {
+      instrument: g.fx.instrument,
+      rate: book.hot[g.slot * G_STRIDE + G_RATE] as number,
+      ts: g.fxBook.lastTs,
+      invert: g.fx.invert,
+    };
+    g.fxUsedStamp = core.stamp;
+  }
+  return g.fxUsed;
+}
+
+function fire(
+  core: EngineCore,
+  book: InstrumentBook,
+  ladder: Ladder,
+  h: number,
+  tick: PriceTick,
+  out: Decision[],
+): void {
   const t = core.table;
   const rule = t.rules[h];
   if (rule === undefined) return;
   t.phase[h] = PHASE.TAKEN;
-  const g = ladder.group;
-  let fx: FxUsed | undefined;
-  if (g.fx !== undefined) fx = g.fxUsed ??= { instrument: g.fx.instrument, rate: g.rate, ts: g.fxTs, invert: g.fx.invert };
-  let change: ChangeSeen | undefined;
-  const w = ladder.window;
-  if (w !== undefined) change = w.seen ??= { refPrice: w.refPrice, refTs: w.refTs, pct: w.pct, abs: w.abs };
   const prevPrice = core.prevPrice === core.prevPrice ? core.prevPrice : undefined;
-  out.push({
-    kind: "alert",
-    alert: priceAlert({ rule, massFactor: t.massFactor[h] as number, tick, quoteUnit: book.quoteUnit, prevPrice, fx, change }),
+  const alert = priceAlert({
+    rule,
+    massFactor: t.massFactor[h] as number,
+    tick,
+    quoteUnit: book.quoteUnit,
+    prevPrice,
+    fx: fxUsed(core, book, ladder),
+    change: changeSeen(core, book, ladder),
   });
+  out.push({ kind: "alert", alert });
   t.firedCount[h] = (t.firedCount[h] as number) + 1;
   t.lastFiredMs[h] = tick.tsMs;
   t.lastFiredAt[h] = tick.ts;
@@ -97,58 +204,47 @@ function fire(core: EngineCore, book: InstrumentBook, ladder: Ladder, h: number,
   }
 }
 
-function applyLadder(core: EngineCore, book: InstrumentBook, ladder: Ladder, tick: PriceTick, out: Decision[]): void {
-  if (ladder.rules === 0) return;
-  const g = ladder.group;
-  if (!g.ok) return;
-  let x: number;
-  let xPrev = NaN;
-  if (ladder.family === FAMILY.CHANGE) {
-    const w = ladder.window as WindowRef;
-    if (!w.ok) return;
-    const v = ladder.pct ? w.pct : g.fx === undefined ? w.abs : toRuleCurrency(w.abs, g.rate, g.fx.invert);
-    x = directed(ladder.direction, v);
-  } else if (ladder.direction === DIRECTION.UP) {
-    x = g.price;
-    xPrev = g.prev;
-  } else {
-    x = -g.price;
-    xPrev = -g.prev;
-  }
-  ladder.x = x;
-  ladder.xStamp = core.stamp;
+/** A ladder whose bounds say something moves: fire what x reached, re-arm what it fell under. */
+function openLadder(
+  core: EngineCore,
+  book: InstrumentBook,
+  ladder: Ladder,
+  x: number,
+  xPrev: number,
+  tick: PriceTick,
+  out: Decision[],
+): void {
   const t = core.table;
   const buf = core.buf;
   const armed = ladder.armed;
-  if (armed.size > 0) {
-    if (ladder.family === FAMILY.CROSS) {
-      if (xPrev < x && armed.hasInRange(xPrev, x)) {
-        buf.length = 0;
-        armed.takeRange(xPrev, x, buf);
-        for (let i = 0; i < buf.length; i++) {
-          const h = buf[i] as number;
-          if (isCooling(t.lastFiredMs[h] as number, t.cooldownMs[h] as number, tick.tsMs)) armed.insert(t.trigger[h] as number, h);
-          else fire(core, book, ladder, h, tick, out);
-        }
-      }
-    } else if (armed.minKey() <= x) {
+  if (ladder.family === FAMILY.CROSS) {
+    if (xPrev < x && armed.hasInRange(xPrev, x)) {
       buf.length = 0;
-      armed.takeUpTo(x, buf);
+      armed.takeRange(xPrev, x, buf);
       for (let i = 0; i < buf.length; i++) {
         const h = buf[i] as number;
-        const last = t.lastFiredMs[h] as number;
-        const cd = t.cooldownMs[h] as number;
-        if (isCooling(last, cd, tick.tsMs)) {
-          t.phase[h] = PHASE.COOLING;
-          book.cooldown.push(last + cd, h, t.epoch[h] as number);
-        } else {
-          fire(core, book, ladder, h, tick, out);
-        }
+        if (isCooling(t.lastFiredMs[h] as number, t.cooldownMs[h] as number, tick.tsMs))
+          armed.insert(t.trigger[h] as number, h);
+        else fire(core, book, ladder, h, tick, out);
+      }
+    }
+  } else if (armed.minKey() <= x) {
+    buf.length = 0;
+    armed.takeUpTo(x, buf);
+    for (let i = 0; i < buf.length; i++) {
+      const h = buf[i] as number;
+      const last = t.lastFiredMs[h] as number;
+      const cd = t.cooldownMs[h] as number;
+      if (isCooling(last, cd, tick.tsMs)) {
+        t.phase[h] = PHASE.COOLING;
+        book.pushCooldown(last + cd, h, t.epoch[h] as number);
+      } else {
+        fire(core, book, ladder, h, tick, out);
       }
     }
   }
   const disarmed = ladder.disarmed;
-  if (disarmed.size > 0 && disarmed.maxKey() > x) {
+  if (disarmed.maxKey() > x) {
     buf.length = 0;
     disarmed.takeAbove(x, buf);
     for (let i = 0; i < buf.length; i++) {
@@ -157,6 +253,38 @@ function applyLadder(core: EngineCore, book: InstrumentBook, ladder: Ladder, tic
       t.armed[h] = 1;
       armed.insert(t.trigger[h] as number, h);
     }
+  }
+  book.syncLadder(ladder);
+}
+
+/** Per source: one comparison with its quiet interval; outside it, its ladders one by one. Then the cross ladders. */
+function applyLadders(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: Decision[]): void {
+  const l = book.l.data;
+  const hot = book.hot;
+  const ladders = book.ladderList;
+  const n = book.sourceCount;
+  for (let s = 0, o = book.sourceOffset; s < n; s++, o += S_STRIDE) {
+    const v = hot[hot[o + S_SRC] as number] as number;
+    if ((v > (hot[o + S_LO] as number) && v < (hot[o + S_HI] as number)) || v !== v) continue;
+    for (let k = o + S_MEMBER; k < o + S_MEMBER + S_MEMBERS; k++) {
+      const slot = hot[k] as number;
+      if (slot < 0) continue;
+      const lo = slot * L_STRIDE;
+      const x = xOf(l[lo + L_XFORM] as number, v);
+      if ((l[lo + L_ARMED_MIN] as number) <= x || (l[lo + L_DISARMED_MAX] as number) > x)
+        openLadder(core, book, ladders[slot] as Ladder, x, NaN, tick, out);
+    }
+    book.recomputeSource(s);
+  }
+  const crossEnd = book.crossOffset + book.crossCount * C_STRIDE;
+  for (let c = book.crossOffset; c < crossEnd; c += C_STRIDE) {
+    const at = hot[c + C_SRC] as number;
+    const form = hot[c + C_XFORM] as number;
+    const x = xOf(form, hot[at] as number);
+    const xPrev = xOf(form, hot[at + 1] as number);
+    const fires = xPrev < x && (hot[c + C_ARMED_MIN] as number) <= x && (hot[c + C_ARMED_MAX] as number) > xPrev;
+    if (fires || (hot[c + C_DISARMED_MAX] as number) > x)
+      openLadder(core, book, ladders[hot[c + C_SLOT] as number] as Ladder, x, xPrev, tick, out);
   }
 }
 
@@ -170,25 +298,32 @@ function endCooldowns(core: EngineCore, book: InstrumentBook, tick: PriceTick, o
     heap.pop();
     if (t.epoch[h] !== e || t.phase[h] !== PHASE.COOLING) continue;
     const ladder = core.ladders[t.ladder[h] as number] as Ladder;
-    if (ladder.xStamp === core.stamp && ladder.x >= (t.trigger[h] as number)) {
+    const lo = ladder.slot * L_STRIDE;
+    const l = book.l.data;
+    const x = xOf(l[lo + L_XFORM] as number, book.hot[l[lo + L_SRC] as number] as number);
+    if (x >= (t.trigger[h] as number)) {
       fire(core, book, ladder, h, tick, out);
     } else {
       t.phase[h] = PHASE.ARMED;
       ladder.armed.insert(t.trigger[h] as number, h);
     }
+    book.syncLadder(ladder);
   }
+  book.cooldownAt = heap.peekTime();
 }
 
 /** A new price opens a new gap: stale rules fired (or due) in the last one are armed again. */
 function reopenStaleGap(core: EngineCore, book: InstrumentBook, firstPrice: boolean): void {
   const s = book.stale;
-  if (s === undefined || s.rules === 0) return;
+  if (s === undefined) return;
   const t = core.table;
   if (firstPrice && s.armed.size > 0) {
     const all: number[] = [];
     s.armed.drain(all);
     for (const h of all) s.armed.insert(t.trigger[h] as number, h);
   }
+  if (!book.staleWork) return;
+  book.staleWork = false;
   for (const h of s.fired) {
     t.phase[h] = PHASE.STALE_ARMED;
     s.armed.insert(t.trigger[h] as number, h);
@@ -202,18 +337,25 @@ function reopenStaleGap(core: EngineCore, book: InstrumentBook, firstPrice: bool
 }
 
 /** Evaluates a price already recorded as the book's newest. */
-export function evaluatePrice(core: EngineCore, book: InstrumentBook, tick: PriceTick, prevPrice: number, firstPrice: boolean, out: Decision[]): void {
+export function evaluatePrice(
+  core: EngineCore,
+  book: InstrumentBook,
+  tick: PriceTick,
+  prevPrice: number,
+  firstPrice: boolean,
+  out: Decision[],
+): void {
   core.stamp++;
   core.prevPrice = prevPrice;
   const ts = tick.tsMs;
-  if (book.expiry.size > 0 && book.expiry.peekTime() <= ts) expireDue(core, book, ts, out);
-  const groups = book.groupList;
-  for (let i = 0; i < groups.length; i++) prepareGroup(core, groups[i] as ConversionGroup, tick.price, prevPrice);
-  const windows = book.windowList;
-  for (let i = 0; i < windows.length; i++) prepareWindow(book.history, windows[i] as WindowRef, tick.price, ts);
-  const ladders = book.ladderList;
-  for (let i = 0; i < ladders.length; i++) applyLadder(core, book, ladders[i] as Ladder, tick, out);
-  if (book.cooldown.size > 0 && book.cooldown.peekTime() <= ts) endCooldowns(core, book, tick, out);
+  if (book.expiryAt <= ts) expireDue(core, book, ts, out);
+  if (book.groupCount > 0) {
+    prepareGroups(core, book, tick.price, prevPrice);
+    if (book.windowCount > 0) prepareWindows(book, tick.price, ts);
+    applyLadders(core, book, tick, out);
+  }
+  if (book.cooldownAt <= ts) endCooldowns(core, book, tick, out);
   if (book.stale !== undefined) reopenStaleGap(core, book, firstPrice);
+  core.cleanup(book);
   book.history.prune(book.needMs, book.needObs);
 }

@@ -7,9 +7,15 @@ describe("unitConversion", () => {
   it("gives the mass factor and the FX instrument between units of one family", () => {
     expect(unitConversion("CNY/t", "CNY/t")).toEqual({ massFactor: 1, fx: undefined });
     expect(unitConversion("CNY/kg", "CNY/t")).toEqual({ massFactor: 1000, fx: undefined });
-    expect(unitConversion("USD/kg", "CNY/t")).toEqual({ massFactor: 1000, fx: { instrument: "USDCNY", invert: false } });
+    expect(unitConversion("USD/kg", "CNY/t")).toEqual({
+      massFactor: 1000,
+      fx: { instrument: "USDCNY", invert: false },
+    });
     expect(unitConversion("USD/lb", "CNY/kg").massFactor).toBeCloseTo(2.2046226, 6);
-    expect(unitConversion("CNY/t", "USD/kg")).toEqual({ massFactor: 0.001, fx: { instrument: "USDCNY", invert: true } });
+    expect(unitConversion("CNY/t", "USD/kg")).toEqual({
+      massFactor: 0.001,
+      fx: { instrument: "USDCNY", invert: true },
+    });
     expect(() => unitConversion("CNY/share", "HKD/share")).toThrow(/cannot be expressed/);
     expect(() => unitConversion("CNY/share", "CNY/t")).toThrow(/cannot be expressed/);
   });
@@ -57,7 +63,9 @@ describe("rules in another unit", () => {
 
   it("compares HKD equities in their own currency", () => {
     const h = new Harness().upsert(rule("hk769000", "HK00769", { type: "above", value: 4.4 }));
-    expect(alertsOf(h.price(tick("HK00769", 4.4, "2025-04-15T08:00:00Z")))[0]?.title).toBe("HK00769 above 4.4 HKD/share");
+    expect(alertsOf(h.price(tick("HK00769", 4.4, "2025-04-15T08:00:00Z")))[0]?.title).toBe(
+      "HK00769 above 4.4 HKD/share",
+    );
   });
 
   it("divides the other way for a rule in the quote's counter currency (CNY rule on a USD quote)", () => {
@@ -67,6 +75,11 @@ describe("rules in another unit", () => {
     engine.onPrice(tick("USDCNY", 8, "2025-02-25", { unit: "CNY/USD" }));
     expect(engine.onPrice(tick("NDFEB_EXPORT", 51, "2025-02-26", { unit: "USD/kg" }))).toEqual([]);
     const [d] = engine.onPrice(tick("NDFEB_EXPORT", 50, "2025-02-27", { unit: "USD/kg" }));
-    expect(d?.kind === "alert" && d.alert.threshold).toEqual({ value: 400, unit: "CNY/kg", quoteValue: 50, quoteUnit: "USD/kg" });
+    expect(d?.kind === "alert" && d.alert.threshold).toEqual({
+      value: 400,
+      unit: "CNY/kg",
+      quoteValue: 50,
+      quoteUnit: "USD/kg",
+    });
   });
 });

@@ -36,7 +36,16 @@ let nextSeq = 1;
 /** A price tick; `at` is a date ("2025-02-28") or a full ISO timestamp. */
 export function tick(instrument: string, price: number, at: string, extra: Partial<PriceTick> = {}): PriceTick {
   const ts = at.length === 10 ? `${at}T00:00:00Z` : at;
-  return { instrument, price, unit: unitOf(instrument) ?? "CNY/t", ts, tsMs: Date.parse(ts), source: "smm", seq: nextSeq++, ...extra };
+  return {
+    instrument,
+    price,
+    unit: unitOf(instrument) ?? "CNY/t",
+    ts,
+    tsMs: Date.parse(ts),
+    source: "smm",
+    seq: nextSeq++,
+    ...extra,
+  };
 }
 
 export function alertsOf(ds: Decision[]): Array<Extract<Decision, { kind: "alert" }>["alert"]> {

@@ -78,7 +78,10 @@ export function events(maxLength: number): fc.Arbitrary<Event[]> {
         source: fc.boolean(),
       }),
     },
-    { weight: 2, arbitrary: fc.record({ type: fc.constant("clock" as const), dtMin: fc.constantFrom(0, 5, 15, 45, 150) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ type: fc.constant("clock" as const), dtMin: fc.constantFrom(0, 5, 15, 45, 150) }),
+    },
     { weight: 4, arbitrary: fc.record({ type: fc.constant("add" as const), rule: ruleChoice }) },
     {
       weight: 2,

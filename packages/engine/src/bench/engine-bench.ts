@@ -1,0 +1,284 @@
+/**
+ * `pnpm bench:engine`: builds the Zipf-skewed workload, runs the engine over
+ * every tick and the reference evaluator over a sample, prints a table and,
+ * with `--json <file>`, writes the figures.
+ * Options: --instruments N (1000) --rules N (1000000) --ticks N (2000000)
+ * --reference-ticks N (20000) --seed N (1) --json FILE
+ */
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { performance } from "node:perf_hooks";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import type { Rule } from "@rea/contracts";
+import { ReferenceEvaluator } from "../reference-evaluator.js";
+import { RuleEngine } from "../rule-engine.js";
+import type { Decision, EngineOptions, PriceTick } from "../types.js";
+import { Prng } from "./prng.js";
+import { renderTable, summarise } from "./report.js";
+import type { BenchResult } from "./report.js";
+import { RuleFactory, START_MS, STEP_MS, WINDOWS, benchInstruments, generateTicks } from "./workload.js";
+import type { BenchInstrument, TickStream } from "./workload.js";
+
+const BATCH = 20_000;
+const CLOCK_EVERY = 10_000;
+
+function args(): {
+  instruments: number;
+  rules: number;
+  ticks: number;
+  referenceTicks: number;
+  seed: number;
+  json: string | undefined;
+} {
+  const a = process.argv.slice(2);
+  const get = (name: string): string | undefined => {
+    const i = a.indexOf(`--${name}`);
+    return i >= 0 ? a[i + 1] : undefined;
+  };
+  const num = (name: string, dflt: number): number => {
+    const v = get(name);
+    if (v === undefined) return dflt;
+    const parsed = Number(v.replace(/_/g, ""));
+    if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`--${name} needs a number, got ${v}`);
+    return Math.floor(parsed);
+  };
+  return {
+    instruments: num("instruments", 1000),
+    rules: num("rules", 1_000_000),
+    ticks: num("ticks", 2_000_000),
+    referenceTicks: num("reference-ticks", 20_000),
+    seed: num("seed", 1),
+    json: get("json"),
+  };
+}
+
+function gcNow(): void {
+  try {
+    setFlagsFromString("--expose-gc");
+    (runInNewContext("gc") as () => void)();
+  } catch {
+    // without a collector call the memory figures include garbage: still an upper bound
+  }
+}
+
+function progress(text: string): void {
+  process.stderr.write(`\r${text}`.padEnd(60));
+}
+
+function materialize(s: TickStream, inst: BenchInstrument[], from: number, to: number): PriceTick[] {
+  const out: PriceTick[] = [];
+  for (let k = from; k < to; k++) {
+    const i = inst[s.inst[k] as number] as BenchInstrument;
+    const tsMs = s.tsMs[k] as number;
+    out.push({
+      instrument: i.id,
+      price: s.price[k] as number,
+      unit: i.unit,
+      ts: new Date(tsMs).toISOString(),
+      tsMs,
+      source: i.source,
+      seq: k + 1,
+    });
+  }
+  return out;
+}
+
+function countAlerts(ds: Decision[]): number {
+  let c = 0;
+  for (const d of ds) if (d.kind === "alert") c++;
+  return c;
+}
+
+function main(): void {
+  const opt = args();
+  const rng = new Prng(opt.seed);
+  const instruments = benchInstruments(opt.instruments, rng);
+  const units = new Map(instruments.map((i) => [i.id, i.unit]));
+  const engineOpts: EngineOptions = { unitOf: (id) => units.get(id) };
+  const spanMs = opt.ticks * STEP_MS;
+
+  const factory = new RuleFactory(instruments, opt.rules, new Prng(opt.seed + 1), spanMs);
+  const rules: Rule[] = new Array<Rule>(opt.rules);
+  const engine = new RuleEngine(engineOpts);
+  let k = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < instruments.length; i++) {
+    for (let c = 0; c < (factory.counts[i] as number); c++, k++) {
+      const r = factory.make(k, i);
+      rules[k] = r;
+      engine.upsertRule(r);
+      if (k % 50_000 === 0)
+        progress(`building rules: ${k.toLocaleString("en-US")} / ${opt.rules.toLocaleString("en-US")}`);
+    }
+  }
+  const buildMs = performance.now() - t0;
+  progress(`built ${opt.rules.toLocaleString("en-US")} rules in ${(buildMs / 1000).toFixed(1)} s\n`);
+  gcNow();
+  const afterRules = process.memoryUsage();
+
+  progress("generating ticks");
+  const stream = generateTicks(instruments, opt.ticks, new Prng(opt.seed + 2));
+  const sampleTicks = Math.min(opt.referenceTicks, opt.ticks);
+  const timedNoFire = new Float64Array(opt.ticks);
+  const timedAll = new Float64Array(opt.ticks);
+  let noFire = 0;
+  let timed = 0;
+  let untimedMs = 0;
+  let untimedTicks = 0;
+  let totalMs = 0;
+  let sampleMs = 0;
+  let alerts = 0;
+  let firing = 0;
+  let finished = 0;
+  let clockSteps = 0;
+  let clockMs = 0;
+  let clockAlerts = 0;
+  const sampleIds: string[] = [];
+  const loadBefore = loadavg()[0] ?? 0;
+  const cpu0 = process.cpuUsage();
+  const tally = (ds: Decision[], k: number): void => {
+    const c = countAlerts(ds);
+    alerts += c;
+    finished += ds.length - c;
+    if (c > 0) firing++;
+    if (k < sampleTicks) for (const d of ds) if (d.kind === "alert") sampleIds.push(d.alert.id);
+  };
+  for (let from = 0, b = 0; from < opt.ticks; from += BATCH, b++) {
+    const to = Math.min(opt.ticks, from + BATCH);
+    const batch = materialize(stream, instruments, from, to);
+    const perTick = b % 2 === 1;
+    const start = performance.now();
+    if (perTick) {
+      for (let j = 0; j < batch.length; j++) {
+        const a = performance.now();
+        const ds = engine.onPrice(batch[j] as PriceTick);
+        const ns = (performance.now() - a) * 1e6;
+        timedAll[timed++] = ns;
+        if (ds.length === 0) timedNoFire[noFire++] = ns;
+        else tally(ds, from + j);
+      }
+    } else {
+      for (let j = 0; j < batch.length; j++) {
+        const ds = engine.onPrice(batch[j] as PriceTick);
+        if (ds.length > 0) tally(ds, from + j);
+      }
+    }
+    const ms = performance.now() - start;
+    totalMs += ms;
+    if (!perTick) {
+      untimedMs += ms;
+      untimedTicks += batch.length;
+    }
+    if (from < sampleTicks) sampleMs += (ms * (Math.min(to, sampleTicks) - from)) / batch.length;
+    for (let t = from + CLOCK_EVERY; t <= to; t += CLOCK_EVERY) {
+      if (t <= sampleTicks) continue;
+      const c0 = performance.now();
+      const ds = engine.onClock(START_MS + t * STEP_MS);
+      clockMs += performance.now() - c0;
+      clockSteps++;
+      clockAlerts += countAlerts(ds);
+      finished += ds.length - countAlerts(ds);
+    }
+    progress(`engine: ${to.toLocaleString("en-US")} / ${opt.ticks.toLocaleString("en-US")} ticks`);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6 - clockMs / 1000;
+  const loadAfter = loadavg()[0] ?? 0;
+  progress("engine done\n");
+  gcNow();
+  const afterTicks = process.memoryUsage();
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+
+  progress("reference: building rules");
+  const reference = new ReferenceEvaluator(engineOpts);
+  const r0 = performance.now();
+  for (const r of rules) reference.upsertRule(r);
+  const refBuildMs = performance.now() - r0;
+  const sample = materialize(stream, instruments, 0, sampleTicks);
+  const refIds: string[] = [];
+  const s0 = performance.now();
+  for (let j = 0; j < sample.length; j++) {
+    for (const d of reference.onPrice(sample[j] as PriceTick)) if (d.kind === "alert") refIds.push(d.alert.id);
+    if (j % 1000 === 0)
+      progress(`reference: ${j.toLocaleString("en-US")} / ${sampleTicks.toLocaleString("en-US")} ticks`);
+  }
+  const refMs = performance.now() - s0;
+  progress("reference done\n");
+
+  let top = 0;
+  for (let i = 1; i < instruments.length; i++)
+    if ((factory.counts[i] as number) > (factory.counts[top] as number)) top = i;
+  let topTicks = 0;
+  for (let j = 0; j < opt.ticks; j++) if (stream.inst[j] === top) topTicks++;
+  const ticksPerSecond = untimedTicks > 0 ? (untimedTicks / untimedMs) * 1000 : (opt.ticks / totalMs) * 1000;
+  const sampleTicksPerSecond = (sampleTicks / sampleMs) * 1000;
+  const refTicksPerSecond = (sampleTicks / refMs) * 1000;
+  const nsNoFire = summarise(timedNoFire.subarray(0, noFire));
+  const mix = factory.mix;
+  const result: BenchResult = {
+    seed: opt.seed,
+    node: process.version,
+    cpu: `${cpus()[0]?.model ?? "unknown"} x${cpus().length}`,
+    loadAverage: { before: loadBefore, after: loadAfter },
+    instruments: instruments.length,
+    rules: opt.rules,
+    ticks: opt.ticks,
+    topInstrument: {
+      id: (instruments[top] as BenchInstrument).id,
+      rules: factory.counts[top] as number,
+      tickShare: topTicks / opt.ticks,
+    },
+    ruleMix: {
+      "above/below": mix.level,
+      cross: mix.cross,
+      change: mix.change,
+      stale: mix.stale,
+      "other mass unit": mix.otherUnit,
+      "other currency (FX)": mix.otherCurrency,
+    },
+    windows: WINDOWS.map((w) => (typeof w === "string" ? w : `obs:${w.obs}`)),
+    build: { ms: buildMs, rulesPerSecond: (opt.rules / buildMs) * 1000 },
+    engine: {
+      ticksPerSecond,
+      ticksPerSecondWithTimers: (opt.ticks / totalMs) * 1000,
+      ticksPerCpuSecond: opt.ticks / cpuSeconds,
+      sampleTicksPerSecond,
+      nsPerTick: nsNoFire,
+      nsPerTickAll: summarise(timedAll.subarray(0, timed)),
+      alertsFired: alerts,
+      ticksFiring: firing,
+      rulesFinished: finished,
+      clockSteps,
+      clockMsTotal: clockMs,
+      clockAlerts,
+    },
+    memory: {
+      heapUsedAfterRules: afterRules.heapUsed,
+      rssAfterRules: afterRules.rss,
+      heapUsedAfterTicks: afterTicks.heapUsed,
+      rssAfterTicks: afterTicks.rss,
+      maxRssBeforeReference: maxRss,
+    },
+    reference: {
+      sampled: true,
+      ticks: sampleTicks,
+      ticksPerSecond: refTicksPerSecond,
+      alertsFired: refIds.length,
+      agreesWithEngine: refIds.join() === sampleIds.join(),
+      buildMs: refBuildMs,
+    },
+    ratio: ticksPerSecond / refTicksPerSecond,
+    ratioOnSample: sampleTicksPerSecond / refTicksPerSecond,
+    targets: {
+      ticksPerSecond: ticksPerSecond >= 1_000_000,
+      p99NoFire: nsNoFire.p99 < 10_000,
+      ratio: ticksPerSecond / refTicksPerSecond >= 100,
+      rss: Math.max(afterRules.rss, afterTicks.rss) < 1.5 * 1024 * 1024 * 1024,
+    },
+  };
+  process.stdout.write(`${renderTable(result)}\n`);
+  if (opt.json !== undefined) writeFileSync(opt.json, `${JSON.stringify(result, null, 2)}\n`);
+}
+
+main();

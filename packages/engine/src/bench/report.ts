@@ -1,0 +1,139 @@
+/** The benchmark's figures, as a table for people and as JSON. */
+import { formatNumber } from "../number-format.js";
+
+export interface LatencySummary {
+  p50: number;
+  p99: number;
+  p999: number;
+  max: number;
+  count: number;
+}
+
+export interface BenchResult {
+  seed: number;
+  node: string;
+  cpu: string;
+  /** 1-minute load average of the machine around the engine run: other work competes for the cores */
+  loadAverage: { before: number; after: number };
+  instruments: number;
+  rules: number;
+  ticks: number;
+  topInstrument: { id: string; rules: number; tickShare: number };
+  ruleMix: Record<string, number>;
+  windows: string[];
+  build: { ms: number; rulesPerSecond: number };
+  engine: {
+    ticksPerSecond: number;
+    ticksPerSecondWithTimers: number;
+    /** ticks over the process's CPU time (all its threads), which other load on the machine does not inflate */
+    ticksPerCpuSecond: number;
+    sampleTicksPerSecond: number;
+    nsPerTick: LatencySummary;
+    nsPerTickAll: LatencySummary;
+    alertsFired: number;
+    ticksFiring: number;
+    rulesFinished: number;
+    clockSteps: number;
+    clockMsTotal: number;
+    clockAlerts: number;
+  };
+  memory: {
+    heapUsedAfterRules: number;
+    rssAfterRules: number;
+    heapUsedAfterTicks: number;
+    rssAfterTicks: number;
+    maxRssBeforeReference: number;
+  };
+  reference: {
+    sampled: true;
+    ticks: number;
+    ticksPerSecond: number;
+    alertsFired: number;
+    agreesWithEngine: boolean;
+    buildMs: number;
+  };
+  ratio: number;
+  ratioOnSample: number;
+  targets: { ticksPerSecond: boolean; p99NoFire: boolean; ratio: boolean; rss: boolean };
+}
+
+/** percentiles of a list of durations in ns */
+export function summarise(ns: Float64Array): LatencySummary {
+  const sorted = Float64Array.from(ns).sort();
+  const at = (q: number): number =>
+    sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))] as number);
+  return { p50: at(0.5), p99: at(0.99), p999: at(0.999), max: at(1), count: sorted.length };
+}
+
+const n = (v: number): string => formatNumber(v, 0);
+const mb = (bytes: number): string => `${formatNumber(bytes / 1048576, 0)} MB`;
+const ok = (pass: boolean): string => (pass ? "met" : "MISSED");
+
+export function renderTable(r: BenchResult): string {
+  const rows: Array<[string, string, string, string]> = [
+    ["", "engine", "reference (sample)", "target"],
+    ["ticks evaluated", n(r.ticks), n(r.reference.ticks), ""],
+    [
+      "ticks/s",
+      n(r.engine.ticksPerSecond),
+      n(r.reference.ticksPerSecond),
+      `>= 1,000,000 (${ok(r.targets.ticksPerSecond)})`,
+    ],
+    ["ticks per CPU second", n(r.engine.ticksPerCpuSecond), "", ""],
+    ["ticks/s on the sample", n(r.engine.sampleTicksPerSecond), n(r.reference.ticksPerSecond), ""],
+    [
+      "engine / reference",
+      `${formatNumber(r.ratio, 0)}x (${formatNumber(r.ratioOnSample, 0)}x on the sample)`,
+      "",
+      `>= 100x (${ok(r.targets.ratio)})`,
+    ],
+    ["ns/tick p50, no alert", n(r.engine.nsPerTick.p50), "", ""],
+    ["ns/tick p99, no alert", n(r.engine.nsPerTick.p99), "", `< 10,000 (${ok(r.targets.p99NoFire)})`],
+    ["ns/tick p99.9, no alert", n(r.engine.nsPerTick.p999), "", ""],
+    ["ns/tick p50 / p99, all", `${n(r.engine.nsPerTickAll.p50)} / ${n(r.engine.nsPerTickAll.p99)}`, "", ""],
+    ["alerts fired", n(r.engine.alertsFired), n(r.reference.alertsFired), ""],
+    [
+      "ticks that fired alerts",
+      `${n(r.engine.ticksFiring)} (${formatNumber((100 * r.engine.ticksFiring) / r.ticks, 1)}%)`,
+      "",
+      "",
+    ],
+    [
+      "stale alerts (clock)",
+      `${n(r.engine.clockAlerts)} in ${n(r.engine.clockSteps)} steps, ${formatNumber(r.engine.clockMsTotal, 1)} ms`,
+      "",
+      "",
+    ],
+    [
+      "rules built",
+      `${n(r.rules)} in ${formatNumber(r.build.ms / 1000, 1)} s`,
+      `${formatNumber(r.reference.buildMs / 1000, 1)} s`,
+      "",
+    ],
+    ["heap after rules / ticks", `${mb(r.memory.heapUsedAfterRules)} / ${mb(r.memory.heapUsedAfterTicks)}`, "", ""],
+    [
+      "RSS after rules / ticks",
+      `${mb(r.memory.rssAfterRules)} / ${mb(r.memory.rssAfterTicks)}`,
+      "",
+      `< 1,536 MB (${ok(r.targets.rss)})`,
+    ],
+    ["peak RSS (engine only)", mb(r.memory.maxRssBeforeReference), "", ""],
+  ];
+  const w = [0, 1, 2, 3].map((c) => Math.max(...rows.map((row) => row[c]?.length ?? 0)));
+  const line = (row: string[]): string =>
+    row
+      .map((cell, c) => cell.padEnd(w[c] as number))
+      .join("  ")
+      .trimEnd();
+  const mix = Object.entries(r.ruleMix)
+    .map(([k, v]) => `${k} ${formatNumber((100 * v) / r.rules, 1)}%`)
+    .join(", ");
+  return [
+    `Rule engine benchmark (seed ${r.seed}, ${r.node}, ${r.cpu}, load average ${formatNumber(r.loadAverage.before, 2)} -> ${formatNumber(r.loadAverage.after, 2)})`,
+    `workload: ${n(r.instruments)} instruments, ${n(r.rules)} rules (top: ${r.topInstrument.id} with ${n(r.topInstrument.rules)} rules and ${formatNumber(100 * r.topInstrument.tickShare, 1)}% of ticks), ${n(r.ticks)} ticks`,
+    `rules: ${mix}; change windows ${r.windows.join(" ")}`,
+    `the reference evaluator was measured on a sample: the first ${n(r.reference.ticks)} ticks over the same rules (alerts ${r.reference.agreesWithEngine ? "identical to" : "DIFFERENT from"} the engine's)`,
+    "",
+    ...rows.map(line),
+  ].join("\n");
+}

@@ -1,0 +1,249 @@
+/**
+ * The per-price data of one instrument, packed in one Float64Array (`hot`)
+ * so a price touches few cache lines: its conversion groups, its windows,
+ * the values ladders compare (`src`), its sources and its cross ladders.
+ * Rebuilt from the objects whenever groups, windows or ladders change.
+ *
+ * A "source" is one value a price produces: a price in one currency, a
+ * window's change in percent, or its change in amount in one currency. The
+ * level and change ladders reading a source (at most three: up, down, any)
+ * share one quiet interval (lo, hi): while the value stays strictly inside,
+ * none of them can fire or re-arm, so a price that moves nothing costs one
+ * comparison per source. Cross ladders depend on the previous price too and
+ * are checked one by one, from a copy of their bounds in `hot`.
+ */
+import { FAMILY } from "./compiled-rule.js";
+import type { ConversionGroup, Ladder, WindowRef } from "./instrument-book.js";
+import { SlotArrays } from "./slot-arrays.js";
+
+/** A group: the FX rate at this price, its direction, whether it has one. */
+export const GROUP_FIELDS = { RATE: 0, INVERT: 1, HASFX: 2, STRIDE: 3 } as const;
+/**
+ * A window: span, cached reference index, the history version it is valid
+ * for, the time of the observation after it, reference, change.
+ */
+export const WINDOW_FIELDS = { MS: 0, OBS: 1, PTR: 2, VERSION: 3, NEXT: 4, REF: 5, PCT: 6, ABS: 7, STRIDE: 8 } as const;
+/**
+ * A ladder slot: where its value is in `hot` (for a cross, the previous price
+ * follows it), how x derives from it (0 as is, 1 negated, 2 magnitude), its
+ * source (for a cross, -2 - its index among the cross ladders) and its index bounds.
+ */
+export const LADDER_FIELDS = {
+  SRC: 0,
+  XFORM: 1,
+  SOURCE: 2,
+  ARMED_MIN: 3,
+  ARMED_MAX: 4,
+  DISARMED_MAX: 5,
+  STRIDE: 6,
+} as const;
+/** A source: where its value is in `hot`, its quiet interval, and up to three ladder slots (-1 when fewer). */
+export const SOURCE_FIELDS = { SRC: 0, LO: 1, HI: 2, MEMBER: 3, MEMBERS: 3, STRIDE: 6 } as const;
+/** A cross ladder in `hot`: its slot, where its value is, how x derives from it, its index bounds. */
+export const CROSS_FIELDS = {
+  SLOT: 0,
+  SRC: 1,
+  XFORM: 2,
+  ARMED_MIN: 3,
+  ARMED_MAX: 4,
+  DISARMED_MAX: 5,
+  STRIDE: 6,
+} as const;
+
+const { INVERT: G_INVERT, HASFX: G_HASFX, STRIDE: G_STRIDE } = GROUP_FIELDS;
+const { MS: W_MS, OBS: W_OBS, PTR: W_PTR, VERSION: W_VERSION, STRIDE: W_STRIDE } = WINDOW_FIELDS;
+const {
+  SRC: L_SRC,
+  XFORM: L_XFORM,
+  SOURCE: L_SOURCE,
+  ARMED_MIN: L_ARMED_MIN,
+  ARMED_MAX: L_ARMED_MAX,
+  DISARMED_MAX: L_DISARMED_MAX,
+  STRIDE: L_STRIDE,
+} = LADDER_FIELDS;
+const { SRC: S_SRC, LO: S_LO, HI: S_HI, MEMBER: S_MEMBER, MEMBERS: S_MEMBERS, STRIDE: S_STRIDE } = SOURCE_FIELDS;
+const {
+  SLOT: C_SLOT,
+  SRC: C_SRC,
+  XFORM: C_XFORM,
+  ARMED_MIN: C_ARMED_MIN,
+  ARMED_MAX: C_ARMED_MAX,
+  DISARMED_MAX: C_DISARMED_MAX,
+  STRIDE: C_STRIDE,
+} = CROSS_FIELDS;
+
+export class LadderLayout {
+  readonly groupList: ConversionGroup[] = [];
+  readonly windowList: WindowRef[] = [];
+  readonly ladderList: Ladder[] = [];
+  groupCount = 0;
+  windowCount = 0;
+  /** ladder slots (L_*), moved only when a ladder is dropped */
+  readonly l = new SlotArrays(L_STRIDE);
+  /** groups, then windows, then src, then sources, then cross ladder slots */
+  hot = new Float64Array(0);
+  windowOffset = 0;
+  srcOffset = 0;
+  sourceOffset = 0;
+  sourceCount = 0;
+  crossOffset = 0;
+  crossCount = 0;
+
+  addGroup(group: ConversionGroup): void {
+    this.groupList.push(group);
+    this.relayout();
+  }
+
+  addWindow(w: WindowRef): void {
+    this.windowList.push(w);
+    this.relayout();
+  }
+
+  addLadder(ladder: Ladder): void {
+    ladder.slot = this.l.add();
+    this.ladderList.push(ladder);
+    const o = ladder.slot * L_STRIDE;
+    this.l.data[o + L_XFORM] = ladder.direction;
+    this.l.data[o + L_ARMED_MIN] = Infinity;
+    this.l.data[o + L_ARMED_MAX] = -Infinity;
+    this.l.data[o + L_DISARMED_MAX] = -Infinity;
+    this.relayout();
+  }
+
+  /** frees the slot of a ladder that emptied (the last slot moves into it) */
+  dropLadder(ladder: Ladder): void {
+    const last = this.ladderList.pop() as Ladder;
+    this.l.removeByMovingLast(ladder.slot);
+    if (last !== ladder) {
+      this.ladderList[ladder.slot] = last;
+      last.slot = ladder.slot;
+    }
+    ladder.slot = -1;
+  }
+
+  /** where window w's values start in `hot` */
+  private windowSrc(w: number): number {
+    return this.srcOffset + 2 * this.groupList.length + w * (1 + this.groupList.length);
+  }
+
+  /** rebuilds `hot` and points every ladder at its value and source, after groups, windows or ladders changed */
+  relayout(): void {
+    const groups = this.groupList.length;
+    const windows = this.windowList.length;
+    this.groupList.forEach((g, i) => (g.slot = i));
+    this.windowList.forEach((w, i) => (w.slot = i));
+    this.windowOffset = groups * G_STRIDE;
+    this.srcOffset = this.windowOffset + windows * W_STRIDE;
+    const srcCount = 2 * groups + windows * (1 + groups);
+    this.sourceOffset = this.srcOffset + srcCount;
+    this.sourceCount = groups + windows * (1 + groups);
+    this.crossOffset = this.sourceOffset + this.sourceCount * S_STRIDE;
+    let crosses = 0;
+    for (const ladder of this.ladderList) if (ladder.family === FAMILY.CROSS) crosses++;
+    const hot = new Float64Array(this.crossOffset + crosses * C_STRIDE);
+    this.groupCount = groups;
+    this.windowCount = windows;
+    for (const g of this.groupList) {
+      const o = g.slot * G_STRIDE;
+      hot[o + G_INVERT] = g.fx?.invert === true ? 1 : 0;
+      hot[o + G_HASFX] = g.fx === undefined ? 0 : 1;
+    }
+    for (const w of this.windowList) {
+      const o = this.windowOffset + w.slot * W_STRIDE;
+      hot[o + W_MS] = w.ms;
+      hot[o + W_OBS] = w.obs;
+      hot[o + W_PTR] = -1;
+      hot[o + W_VERSION] = -1;
+    }
+    hot.fill(NaN, this.srcOffset, this.sourceOffset);
+    for (let s = 0; s < this.sourceCount; s++) {
+      const o = this.sourceOffset + s * S_STRIDE;
+      hot[o + S_SRC] = this.srcOffset + (s < groups ? 2 * s : s + groups);
+      hot.fill(-1, o + S_MEMBER, o + S_MEMBER + S_MEMBERS);
+    }
+    this.hot = hot;
+    this.crossCount = 0;
+    const d = this.l.data;
+    for (const ladder of this.ladderList) {
+      const o = ladder.slot * L_STRIDE;
+      const w = ladder.window;
+      const at =
+        w === undefined
+          ? this.srcOffset + 2 * ladder.group.slot
+          : this.windowSrc(w.slot) + (ladder.pct ? 0 : 1 + ladder.group.slot);
+      d[o + L_SRC] = at;
+      if (ladder.family === FAMILY.CROSS) {
+        const c = this.crossOffset + this.crossCount * C_STRIDE;
+        d[o + L_SOURCE] = -2 - this.crossCount++;
+        hot[c + C_SLOT] = ladder.slot;
+        hot[c + C_SRC] = at;
+        hot[c + C_XFORM] = ladder.direction;
+        hot[c + C_ARMED_MIN] = d[o + L_ARMED_MIN] as number;
+        hot[c + C_ARMED_MAX] = d[o + L_ARMED_MAX] as number;
+        hot[c + C_DISARMED_MAX] = d[o + L_DISARMED_MAX] as number;
+        continue;
+      }
+      const source = w === undefined ? ladder.group.slot : at - this.srcOffset - groups;
+      d[o + L_SOURCE] = source;
+      let k = this.sourceOffset + source * S_STRIDE + S_MEMBER;
+      while (hot[k] !== -1) k++;
+      hot[k] = ladder.slot;
+    }
+    for (let s = 0; s < this.sourceCount; s++) this.recomputeSource(s);
+  }
+
+  /** copies a ladder's index bounds into its slot after its indexes changed */
+  syncLadder(ladder: Ladder): void {
+    const o = ladder.slot * L_STRIDE;
+    const d = this.l.data;
+    d[o + L_ARMED_MIN] = ladder.armed.minKey();
+    d[o + L_ARMED_MAX] = ladder.armed.maxKey();
+    d[o + L_DISARMED_MAX] = ladder.disarmed.maxKey();
+    const source = d[o + L_SOURCE] as number;
+    if (source >= 0) {
+      this.recomputeSource(source);
+    } else {
+      const c = this.crossOffset + (-2 - source) * C_STRIDE;
+      this.hot[c + C_ARMED_MIN] = d[o + L_ARMED_MIN] as number;
+      this.hot[c + C_ARMED_MAX] = d[o + L_ARMED_MAX] as number;
+      this.hot[c + C_DISARMED_MAX] = d[o + L_DISARMED_MAX] as number;
+    }
+  }
+
+  /**
+   * The widest open interval around the source's last value inside which no
+   * member ladder fires (x >= armed min) or re-arms (x < disarmed max).
+   */
+  recomputeSource(s: number): void {
+    const hot = this.hot;
+    const so = this.sourceOffset + s * S_STRIDE;
+    const v = hot[hot[so + S_SRC] as number] as number;
+    const d = this.l.data;
+    let lo = -Infinity;
+    let hi = Infinity;
+    for (let k = so + S_MEMBER; k < so + S_MEMBER + S_MEMBERS; k++) {
+      const slot = hot[k] as number;
+      if (slot < 0) continue;
+      const o = slot * L_STRIDE;
+      const amin = d[o + L_ARMED_MIN] as number;
+      const dmax = d[o + L_DISARMED_MAX] as number;
+      const form = d[o + L_XFORM];
+      if (form === 0) {
+        lo = Math.max(lo, dmax);
+        hi = Math.min(hi, amin);
+      } else if (form === 1) {
+        lo = Math.max(lo, -amin);
+        hi = Math.min(hi, -dmax);
+      } else {
+        lo = Math.max(lo, -amin);
+        hi = Math.min(hi, amin);
+        if (dmax > 0) {
+          if (v >= 0 || v !== v) lo = Math.max(lo, dmax);
+          else hi = Math.min(hi, -dmax);
+        }
+      }
+    }
+    hot[so + S_LO] = lo;
+    hot[so + S_HI] = hi;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Fixed-width records of numbers in one Float64Array, slots 0..count-1,
+ * grown by doubling: the per-price data of an instrument's conversion groups,
+ * windows and ladders, contiguous in memory so a price touches few cache lines.
+ */
+export class SlotArrays {
+  count = 0;
+  data: Float64Array;
+
+  constructor(readonly stride: number) {
+    this.data = new Float64Array(stride * 2);
+  }
+
+  /** a new zeroed slot */
+  add(): number {
+    if ((this.count + 1) * this.stride > this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    const s = this.count++;
+    this.data.fill(0, s * this.stride, (s + 1) * this.stride);
+    return s;
+  }
+
+  /** frees a slot by moving the last slot into it */
+  removeByMovingLast(slot: number): void {
+    const last = --this.count;
+    if (slot !== last) this.data.copyWithin(slot * this.stride, last * this.stride, (last + 1) * this.stride);
+  }
+}
