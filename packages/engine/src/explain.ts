@@ -76,6 +76,25 @@ function priceText(price: number): string {
   }
   return memoPriceText;
 }
+type AlertPrice = Alert["price"];
+let memoPriceOf: AlertPrice = { value: NaN, unit: "", ts: "", source: "", seq: -1 };
+/** the alert's `price`, one object shared by the alerts of one price (alerts are not to be mutated) */
+function priceOf(t: PriceTick): AlertPrice {
+  const m = memoPriceOf;
+  if (m.seq !== t.seq || m.value !== t.price || m.ts !== t.ts || m.source !== t.source || m.unit !== t.unit) {
+    memoPriceOf = { value: t.price, unit: t.unit, ts: t.ts, source: t.source, seq: t.seq };
+  }
+  return memoPriceOf;
+}
+type AlertFx = NonNullable<Alert["fx"]>;
+let memoFxOf: AlertFx = { instrument: "", rate: NaN, ts: "" };
+function fxOf(fx: FxUsed): AlertFx {
+  const m = memoFxOf;
+  if (m.instrument !== fx.instrument || m.rate !== fx.rate || m.ts !== fx.ts) {
+    memoFxOf = { instrument: fx.instrument, rate: fx.rate, ts: fx.ts };
+  }
+  return memoFxOf;
+}
 function prevText(prev: number): string {
   if (prev !== memoPrev) {
     memoPrev = prev;
@@ -85,8 +104,9 @@ function prevText(prev: number): string {
 }
 
 interface ChangeTexts {
+  reference: { value: number; ts: string };
+  change: { pct: number; abs: number };
   pct: string;
-  pctRounded: number;
   abs: string;
   absMagnitude: string;
   pctMagnitude: string;
@@ -96,11 +116,18 @@ let memoChange: ChangeSeen = { refPrice: NaN, refTs: "", pct: NaN, abs: NaN };
 let memoChangeTexts: ChangeTexts | undefined;
 function changeTexts(ch: ChangeSeen): ChangeTexts {
   const m = memoChange;
-  if (memoChangeTexts === undefined || ch.pct !== m.pct || ch.abs !== m.abs || ch.refPrice !== m.refPrice) {
+  if (
+    memoChangeTexts === undefined ||
+    ch.pct !== m.pct ||
+    ch.abs !== m.abs ||
+    ch.refPrice !== m.refPrice ||
+    ch.refTs !== m.refTs
+  ) {
     memoChange = { refPrice: ch.refPrice, refTs: ch.refTs, pct: ch.pct, abs: ch.abs };
     memoChangeTexts = {
+      reference: { value: ch.refPrice, ts: ch.refTs },
+      change: { pct: roundPct(ch.pct), abs: ch.abs },
       pct: formatPct(ch.pct),
-      pctRounded: roundPct(ch.pct),
       abs: signed(ch.abs, formatAmount(ch.abs)),
       absMagnitude: formatAmount(Math.abs(ch.abs)),
       pctMagnitude: formatNumber(Math.abs(ch.pct), 2, 2),
@@ -152,7 +179,7 @@ export function priceAlert(f: PriceFiring): Alert {
     userId: rule.userId,
     instrument: inst,
     condition: c,
-    price: { value: tick.price, unit: tick.unit, ts: tick.ts, source: tick.source, seq: tick.seq },
+    price: priceOf(tick),
     firedAt: tick.ts,
     channels: rule.channels,
     title: "",
@@ -179,8 +206,8 @@ export function priceAlert(f: PriceFiring): Alert {
     const dir = c.direction === "any" ? "up or down" : c.direction;
     const want = c.pct !== undefined ? `${formatAmount(c.pct)}%` : `${formatAmount(c.abs ?? 0)} ${rule.unit}`;
     lines.push(`Change: ${texts.pct} (${texts.abs} ${quoteUnit}); rule: ${dir} ${want} ${span}.`);
-    alert.reference = { value: ch.refPrice, ts: ch.refTs };
-    alert.change = { pct: texts.pctRounded, abs: ch.abs };
+    alert.reference = texts.reference;
+    alert.change = texts.change;
     if (c.abs !== undefined) {
       const quoteValue = quoteValueOf(c.abs, f.massFactor, fx);
       alert.threshold = { value: c.abs, unit: rule.unit, quoteValue, quoteUnit };
@@ -207,7 +234,7 @@ export function priceAlert(f: PriceFiring): Alert {
     );
     alert.threshold = { value: c.value, unit: rule.unit, quoteValue, quoteUnit };
   }
-  if (fx !== undefined) alert.fx = { instrument: fx.instrument, rate: fx.rate, ts: fx.ts };
+  if (fx !== undefined) alert.fx = fxOf(fx);
   if (rule.note !== undefined) {
     alert.note = rule.note;
     lines.push(`Note: ${rule.note}`);

@@ -5,26 +5,15 @@
  */
 import type { Rule } from "@rea/contracts";
 import { FAMILY, changePct, compileRule, directed, needsFx } from "./compiled-rule.js";
-import type { CompiledRule } from "./compiled-rule.js";
 import { finished, isCooling, sortDecisions } from "./decisions.js";
 import { EngineInputError } from "./errors.js";
 import { priceAlert, staleAlert } from "./explain.js";
 import type { ChangeSeen, FxUsed } from "./explain.js";
 import { addObservation, latestAtOrBefore, pruneHistory } from "./reference-history.js";
-import type { Observation, SimpleHistory } from "./reference-history.js";
+import { ReferenceState } from "./reference-state.js";
+import type { Entry } from "./reference-state.js";
 import type { Decision, EngineOptions, EngineSnapshot, PriceTick, RuleMemory, RuleStateView } from "./types.js";
 import { toRuleCurrency } from "./unit-conversion.js";
-
-interface Instrument extends SimpleHistory {
-  last: (Observation & { seq: number; unit: string }) | undefined;
-  priceCount: number;
-}
-
-interface Entry {
-  rule: Rule;
-  c: CompiledRule;
-  m: RuleMemory;
-}
 
 /** What a rule compares at a price: its value x, the previous price's, and what an alert would say. */
 interface Seen {
@@ -35,27 +24,19 @@ interface Seen {
 }
 
 export class ReferenceEvaluator {
-  private readonly rules = new Map<string, Entry>();
-  /** the rules of each instrument: a price scans only its own */
-  private readonly byInstrument = new Map<string, Map<string, Entry>>();
-  private readonly instruments = new Map<string, Instrument>();
-  private clockMs: number | null = null;
+  private readonly s: ReferenceState;
 
-  constructor(private readonly opts: EngineOptions) {}
+  constructor(
+    private readonly opts: EngineOptions,
+    state?: ReferenceState,
+  ) {
+    this.s = state ?? new ReferenceState();
+  }
 
   private quoteUnit(instrument: string): string {
     const unit = this.opts.unitOf(instrument);
     if (unit === undefined) throw new EngineInputError("UNKNOWN_INSTRUMENT", `unknown instrument ${instrument}`);
     return unit;
-  }
-
-  private instrument(id: string): Instrument {
-    let i = this.instruments.get(id);
-    if (i === undefined) {
-      i = { list: [], floorMs: null, last: undefined, priceCount: 0 };
-      this.instruments.set(id, i);
-    }
-    return i;
   }
 
   private active(e: Entry): boolean {
@@ -65,11 +46,11 @@ export class ReferenceEvaluator {
   /** Seen at price p (previous price prev) at time t; undefined when the rule cannot be evaluated. */
   private see(e: Entry, p: number, prev: number | undefined, t: number): Seen | undefined {
     const c = e.c;
-    const inst = this.instruments.get(e.rule.instrument);
+    const inst = this.s.instruments.get(e.rule.instrument);
     if (inst === undefined) return undefined;
     let fx: FxUsed | undefined;
     if (needsFx(c) && c.conversion.fx !== undefined) {
-      const last = this.instruments.get(c.conversion.fx.instrument)?.last;
+      const last = this.s.instruments.get(c.conversion.fx.instrument)?.last;
       if (last === undefined) return undefined;
       fx = { instrument: c.conversion.fx.instrument, rate: last.price, ts: last.ts, invert: c.conversion.fx.invert };
     }
@@ -89,7 +70,7 @@ export class ReferenceEvaluator {
   }
 
   upsertRule(rule: Rule): void {
-    const old = this.rules.get(rule.id);
+    const old = this.s.rules.get(rule.id);
     if (old !== undefined && old.rule.revision >= rule.revision) return;
     const c = compileRule(rule, this.quoteUnit(rule.instrument));
     const m: RuleMemory = old?.m ?? {
@@ -111,29 +92,15 @@ export class ReferenceEvaluator {
     if (c.family === FAMILY.STALE) {
       entry.m.armed = true;
     } else if (!m.armed) {
-      const last = this.instruments.get(rule.instrument)?.last;
+      const last = this.s.instruments.get(rule.instrument)?.last;
       const now = last === undefined ? undefined : this.see(entry, last.price, undefined, last.tsMs);
       if (now !== undefined && now.x < c.rearm) entry.m.armed = true;
     }
-    this.put(entry, old);
-  }
-
-  private put(entry: Entry, old: Entry | undefined): void {
-    if (old !== undefined) this.byInstrument.get(old.rule.instrument)?.delete(old.rule.id);
-    this.rules.set(entry.rule.id, entry);
-    let own = this.byInstrument.get(entry.rule.instrument);
-    if (own === undefined) {
-      own = new Map();
-      this.byInstrument.set(entry.rule.instrument, own);
-    }
-    own.set(entry.rule.id, entry);
+    this.s.put(entry, old);
   }
 
   removeRule(ruleId: string): void {
-    const old = this.rules.get(ruleId);
-    if (old === undefined) return;
-    this.rules.delete(ruleId);
-    this.byInstrument.get(old.rule.instrument)?.delete(ruleId);
+    this.s.remove(ruleId);
   }
 
   private finish(e: Entry, reason: "once" | "expired", out: Decision[]): void {
@@ -156,7 +123,7 @@ export class ReferenceEvaluator {
     if (!(tick.price > 0) || !Number.isFinite(tick.price))
       throw new EngineInputError("INVALID_PRICE", `bad price ${tick.price}`);
     if (!Number.isFinite(tick.tsMs)) throw new EngineInputError("INVALID_PRICE", `bad tsMs ${tick.tsMs}`);
-    const inst = this.instrument(tick.instrument);
+    const inst = this.s.instrument(tick.instrument);
     const arrival = addObservation(inst, { tsMs: tick.tsMs, price: tick.price, ts: tick.ts, source: tick.source });
     if (arrival !== "new") return [];
     const prev = inst.last?.price;
@@ -170,7 +137,7 @@ export class ReferenceEvaluator {
     };
     inst.priceCount++;
     const out: Decision[] = [];
-    const own = this.byInstrument.get(tick.instrument)?.values() ?? [];
+    const own = this.s.byInstrument.get(tick.instrument)?.values() ?? [];
     for (const e of own) {
       if (!this.active(e)) continue;
       if (e.c.expiresMs <= tick.tsMs) {
@@ -201,7 +168,7 @@ export class ReferenceEvaluator {
     }
     let needMs = 0;
     let needObs = 0;
-    for (const e of this.byInstrument.get(tick.instrument)?.values() ?? []) {
+    for (const e of this.s.byInstrument.get(tick.instrument)?.values() ?? []) {
       const w = e.c.window;
       if (!this.active(e) || w === undefined) continue;
       needMs = Math.max(needMs, w.ms);
@@ -212,17 +179,17 @@ export class ReferenceEvaluator {
   }
 
   onClock(nowMs: number): Decision[] {
-    const now = this.clockMs !== null && this.clockMs > nowMs ? this.clockMs : nowMs;
-    this.clockMs = now;
+    const now = this.s.clockMs !== null && this.s.clockMs > nowMs ? this.s.clockMs : nowMs;
+    this.s.clockMs = now;
     const out: Decision[] = [];
-    for (const e of this.rules.values()) {
+    for (const e of this.s.rules.values()) {
       if (!this.active(e)) continue;
       if (e.c.expiresMs <= now) {
         this.finish(e, "expired", out);
         continue;
       }
       if (e.c.family !== FAMILY.STALE) continue;
-      const inst = this.instruments.get(e.rule.instrument);
+      const inst = this.s.instruments.get(e.rule.instrument);
       const gap = inst?.priceCount ?? 0;
       if (e.m.staleGap === gap) continue;
       const last = inst?.last;
@@ -242,7 +209,7 @@ export class ReferenceEvaluator {
   }
 
   ruleState(ruleId: string): RuleStateView | undefined {
-    const e = this.rules.get(ruleId);
+    const e = this.s.rules.get(ruleId);
     if (e === undefined) return undefined;
     const view: RuleStateView = { ruleId, revision: e.rule.revision, status: "armed", firedCount: e.m.firedCount };
     if (e.m.lastFiredAt !== null) view.lastFiredAt = e.m.lastFiredAt;
@@ -255,7 +222,7 @@ export class ReferenceEvaluator {
       view.finishedReason = e.m.finished;
       return view;
     }
-    const inst = this.instruments.get(e.rule.instrument);
+    const inst = this.s.instruments.get(e.rule.instrument);
     if (e.c.family === FAMILY.STALE) {
       view.status = e.m.staleGap === (inst?.priceCount ?? 0) ? "disarmed" : "armed";
       return view;
@@ -263,7 +230,7 @@ export class ReferenceEvaluator {
     const last = inst?.last;
     const fx = needsFx(e.c) ? e.c.conversion.fx : undefined;
     if (last === undefined) view.waitingFor = "price";
-    else if (fx !== undefined && this.instruments.get(fx.instrument)?.last === undefined) view.waitingFor = "fx";
+    else if (fx !== undefined && this.s.instruments.get(fx.instrument)?.last === undefined) view.waitingFor = "fx";
     else if (this.see(e, last.price, undefined, last.tsMs) === undefined) view.waitingFor = "history";
     if (view.waitingFor !== undefined) view.status = "waiting";
     else view.status = e.m.armed ? "armed" : "disarmed";
@@ -271,55 +238,19 @@ export class ReferenceEvaluator {
   }
 
   ruleCount(): number {
-    return this.rules.size;
+    return this.s.rules.size;
   }
 
   snapshot(): EngineSnapshot {
-    const byId = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-    return JSON.parse(
-      JSON.stringify({
-        format: "rea-engine/1",
-        clockMs: this.clockMs,
-        rules: [...this.rules.entries()].sort(byId).map(([, e]) => ({ rule: e.rule, memory: e.m })),
-        instruments: [...this.instruments.entries()]
-          .filter(([, i]) => i.priceCount > 0)
-          .sort(byId)
-          .map(([id, i]) => ({
-            instrument: id,
-            last:
-              i.last === undefined
-                ? null
-                : { price: i.last.price, ts: i.last.ts, tsMs: i.last.tsMs, source: i.last.source, seq: i.last.seq },
-            priceCount: i.priceCount,
-            history: {
-              tsMs: i.list.map((o) => o.tsMs),
-              price: i.list.map((o) => o.price),
-              ts: i.list.map((o) => o.ts),
-              source: i.list.map((o) => o.source),
-            },
-            floorMs: i.floorMs,
-          })),
-      }),
-    ) as EngineSnapshot;
+    return this.s.toSnapshot();
   }
 
   static restore(snapshot: EngineSnapshot, opts: EngineOptions): ReferenceEvaluator {
-    const r = new ReferenceEvaluator(opts);
-    r.clockMs = snapshot.clockMs;
-    for (const s of snapshot.instruments) {
-      const h = s.history;
-      const list = h.tsMs.map((tsMs, k) => ({
-        tsMs,
-        price: h.price[k] as number,
-        ts: h.ts[k] as string,
-        source: h.source[k] as string,
-      }));
-      const last = s.last === null ? undefined : { ...s.last, unit: r.quoteUnit(s.instrument) };
-      r.instruments.set(s.instrument, { list, floorMs: s.floorMs, last, priceCount: s.priceCount });
-    }
-    for (const { rule, memory } of snapshot.rules) {
-      r.put({ rule, c: compileRule(rule, r.quoteUnit(rule.instrument)), m: { ...memory } }, undefined);
-    }
-    return r;
+    const quoteUnit = (id: string): string => {
+      const unit = opts.unitOf(id);
+      if (unit === undefined) throw new EngineInputError("UNKNOWN_INSTRUMENT", `unknown instrument ${id}`);
+      return unit;
+    };
+    return new ReferenceEvaluator(opts, ReferenceState.fromSnapshot(snapshot, quoteUnit));
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Fixed-width records of numbers in one Float64Array, slots 0..count-1,
- * grown by doubling: the per-price data of an instrument's conversion groups,
- * windows and ladders, contiguous in memory so a price touches few cache lines.
+ * grown by doubling: the bounds of an instrument's ladders, contiguous in
+ * memory, with slots that stay put until a ladder is dropped.
  */
 export class SlotArrays {
   count = 0;

@@ -64,6 +64,9 @@ class Chunk {
 
 export class ThresholdIndex {
   private chunks: Chunk[] = [];
+  /** last key and handle of each chunk, searched without touching the chunks */
+  private lastKeys: number[] = [];
+  private lastHandles: number[] = [];
   private count = 0;
 
   get size(): number {
@@ -78,34 +81,45 @@ export class ThresholdIndex {
 
   /** largest key, -Infinity when empty */
   maxKey(): number {
-    const c = this.chunks[this.chunks.length - 1];
-    return c === undefined ? -Infinity : (c.keys[c.n - 1] as number);
+    const n = this.lastKeys.length;
+    return n === 0 ? -Infinity : (this.lastKeys[n - 1] as number);
   }
 
-  /** index of the first chunk whose last entry is >= (key, handle), or chunks.length */
+  /** re-reads chunk ci's last entry after it changed */
+  private refresh(ci: number): void {
+    const c = this.chunks[ci] as Chunk;
+    this.lastKeys[ci] = c.keys[c.n - 1] as number;
+    this.lastHandles[ci] = c.handles[c.n - 1] as number;
+  }
+
+  private spliceChunks(at: number, remove: number, ...add: Chunk[]): void {
+    this.chunks.splice(at, remove, ...add);
+    this.lastKeys.splice(at, remove, ...add.map((c) => c.keys[c.n - 1] as number));
+    this.lastHandles.splice(at, remove, ...add.map((c) => c.handles[c.n - 1] as number));
+  }
+
+  /** index of the first chunk whose last entry is >= (key, handle), or the chunk count */
   private chunkFor(key: number, handle: number): number {
-    const chunks = this.chunks;
+    const keys = this.lastKeys;
     let lo = 0;
-    let hi = chunks.length;
+    let hi = keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const c = chunks[mid] as Chunk;
-      const k = c.keys[c.n - 1] as number;
-      if (k < key || (k === key && (c.handles[c.n - 1] as number) < handle)) lo = mid + 1;
+      const k = keys[mid] as number;
+      if (k < key || (k === key && (this.lastHandles[mid] as number) < handle)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  /** index of the first chunk whose last key is > key, or chunks.length */
+  /** index of the first chunk whose last key is > key, or the chunk count */
   private chunkAboveKey(key: number): number {
-    const chunks = this.chunks;
+    const keys = this.lastKeys;
     let lo = 0;
-    let hi = chunks.length;
+    let hi = keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const c = chunks[mid] as Chunk;
-      if ((c.keys[c.n - 1] as number) <= key) lo = mid + 1;
+      if ((keys[mid] as number) <= key) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -119,7 +133,7 @@ export class ThresholdIndex {
       c.keys[0] = key;
       c.handles[0] = handle;
       c.n = 1;
-      chunks.push(c);
+      this.spliceChunks(0, 0, c);
       return;
     }
     let ci = this.chunkFor(key, handle);
@@ -136,10 +150,12 @@ export class ThresholdIndex {
         right.handles.set(c.handles.subarray(half, c.n));
         right.n = c.n - half;
         c.n = half;
-        chunks.splice(ci + 1, 0, right);
+        this.refresh(ci);
+        this.spliceChunks(ci + 1, 0, right);
         if (pos > half) {
           c = right;
           pos -= half;
+          ci++;
         }
       }
     }
@@ -150,6 +166,7 @@ export class ThresholdIndex {
     c.keys[pos] = key;
     c.handles[pos] = handle;
     c.n++;
+    if (pos === c.n - 1) this.refresh(ci);
   }
 
   /** removes one entry; false when it is not there */
@@ -169,12 +186,12 @@ export class ThresholdIndex {
     return true;
   }
 
-  /** drops an empty chunk, or merges a small one into its right neighbour */
+  /** drops an empty chunk, or merges a small one with its right neighbour; refreshes its last entry */
   private tidy(ci: number): void {
     const chunks = this.chunks;
     const c = chunks[ci] as Chunk;
     if (c.n === 0) {
-      chunks.splice(ci, 1);
+      this.spliceChunks(ci, 1);
       return;
     }
     const next = chunks[ci + 1];
@@ -183,8 +200,9 @@ export class ThresholdIndex {
       c.keys.set(next.keys.subarray(0, next.n), c.n);
       c.handles.set(next.handles.subarray(0, next.n), c.n);
       c.n += next.n;
-      chunks.splice(ci + 1, 1);
+      this.spliceChunks(ci + 1, 1);
     }
+    this.refresh(ci);
   }
 
   /** removes every entry with key <= x, appending their handles to out (ascending) */
@@ -206,7 +224,7 @@ export class ThresholdIndex {
       this.count -= c.n;
       whole++;
     }
-    if (whole > 0) chunks.splice(0, whole);
+    if (whole > 0) this.spliceChunks(0, whole);
   }
 
   /** removes every entry with key > x, appending their handles to out */
@@ -220,6 +238,7 @@ export class ThresholdIndex {
         if (p < c.n) {
           this.count -= c.n - p;
           c.cut(p, c.n, out);
+          this.refresh(keep - 1);
         }
         break;
       }
@@ -228,7 +247,7 @@ export class ThresholdIndex {
       this.count -= c.n;
       keep--;
     }
-    if (keep < chunks.length) chunks.length = keep;
+    if (keep < chunks.length) this.spliceChunks(keep, chunks.length - keep);
   }
 
   /** removes every entry with lo < key <= hi, appending their handles to out (ascending) */
@@ -245,8 +264,12 @@ export class ThresholdIndex {
         c.cut(from, to, out);
         this.count -= to - from;
       }
-      if (c.n === 0) chunks.splice(ci, 1);
-      else ci++;
+      if (c.n === 0) {
+        this.spliceChunks(ci, 1);
+      } else {
+        this.refresh(ci);
+        ci++;
+      }
       if (stopsHere) break;
     }
   }
@@ -272,6 +295,8 @@ export class ThresholdIndex {
   drain(out: number[]): void {
     for (const c of this.chunks) for (let i = 0; i < c.n; i++) out.push(c.handles[i] as number);
     this.chunks = [];
+    this.lastKeys = [];
+    this.lastHandles = [];
     this.count = 0;
   }
 }

@@ -1,35 +1,22 @@
 /**
- * One in-order price on one instrument: expire, convert once per currency,
- * look up each window's reference once, then per ladder compare x with the
- * ladder's bounds; only a ladder whose bounds say a rule fires or re-arms is
- * opened. Work grows with the rules that move, not with the rules held.
+ * One in-order price on one instrument: expire, compute the values its
+ * ladders compare (price-sources.ts), then compare each value with its quiet
+ * interval and each cross ladder with its bounds; only a ladder whose bounds
+ * say a rule fires or re-arms is opened. Work grows with the rules that move,
+ * not with the rules held.
  */
-import { FAMILY, changePct } from "./compiled-rule.js";
+import { FAMILY } from "./compiled-rule.js";
 import { isCooling } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
 import { priceAlert } from "./explain.js";
-import type { ChangeSeen, FxUsed } from "./explain.js";
-import { CROSS_FIELDS, GROUP_FIELDS, LADDER_FIELDS, SOURCE_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
-import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
+import type { InstrumentBook, Ladder } from "./instrument-book.js";
+import { CROSS_FIELDS, LADDER_FIELDS, SOURCE_FIELDS } from "./ladder-layout.js";
+import { changeSeen, fxUsed, prepareGroups, prepareWindows } from "./price-sources.js";
 import { expireDue, finish } from "./rule-placement.js";
 import { PHASE } from "./rule-table.js";
 import type { Decision, PriceTick } from "./types.js";
-import { toRuleCurrency } from "./unit-conversion.js";
 
-/** Per group: the price and the previous one in the rule's currency (NaN without an FX rate). */
 // Module-local copies of the slot layouts: V8 folds these into the hot loops.
-const { RATE: G_RATE, INVERT: G_INVERT, HASFX: G_HASFX, STRIDE: G_STRIDE } = GROUP_FIELDS;
-const {
-  MS: W_MS,
-  OBS: W_OBS,
-  PTR: W_PTR,
-  VERSION: W_VERSION,
-  NEXT: W_NEXT,
-  REF: W_REF,
-  PCT: W_PCT,
-  ABS: W_ABS,
-  STRIDE: W_STRIDE,
-} = WINDOW_FIELDS;
 const {
   SRC: L_SRC,
   XFORM: L_XFORM,
@@ -51,122 +38,6 @@ const {
 /** x of a ladder from its source value: as is, negated, or the magnitude */
 function xOf(form: number, v: number): number {
   return form === 0 ? v : form === 1 ? -v : Math.abs(v);
-}
-
-/** Per group: the price and the previous one in the rule's currency (NaN without an FX rate). */
-function prepareGroups(core: EngineCore, book: InstrumentBook, price: number, prev: number): void {
-  const hot = book.hot;
-  const groups = book.groupCount;
-  for (let s = 0, o = 0, v = book.srcOffset; s < groups; s++, o += G_STRIDE, v += 2) {
-    if (hot[o + G_HASFX] !== 1) {
-      hot[v] = price;
-      hot[v + 1] = prev;
-      continue;
-    }
-    const group = book.groupList[s] as ConversionGroup;
-    const fxBook = (group.fxBook ??= core.books.get((group.fx as { instrument: string }).instrument));
-    if (fxBook === undefined || !fxBook.hasPrice) {
-      hot[v] = NaN;
-      hot[v + 1] = NaN;
-      hot[o + G_RATE] = NaN;
-      continue;
-    }
-    const r = fxBook.lastPrice;
-    const inv = hot[o + G_INVERT] === 1;
-    hot[o + G_RATE] = r;
-    hot[v] = toRuleCurrency(price, r, inv);
-    hot[v + 1] = prev === prev ? toRuleCurrency(prev, r, inv) : NaN;
-  }
-}
-
-/**
- * Per window: the reference (re-read from history only when the window's
- * start passed the next observation), then the change in percent and, per
- * group, in amount (NaN until the window is covered).
- */
-function prepareWindows(book: InstrumentBook, price: number, tsMs: number): void {
-  const h = book.history;
-  const hot = book.hot;
-  const groups = book.groupCount;
-  const n = book.windowCount;
-  const tp = h.tp;
-  const head = h.head;
-  const end = h.end;
-  for (let s = 0, o = book.windowOffset, v = book.srcOffset + 2 * groups; s < n; s++, o += W_STRIDE, v += 1 + groups) {
-    let ref: number;
-    const back = hot[o + W_OBS] as number;
-    if (back > 0) {
-      const i = end - 1 - back;
-      ref = i < head ? NaN : (tp[2 * i + 1] as number);
-      hot[o + W_PTR] = i;
-    } else {
-      const target = tsMs - (hot[o + W_MS] as number);
-      if (hot[o + W_VERSION] === h.version && target < (hot[o + W_NEXT] as number)) {
-        ref = hot[o + W_REF] as number;
-      } else {
-        let i: number;
-        if (hot[o + W_VERSION] !== h.version) {
-          i = h.atOrBefore(target);
-          hot[o + W_VERSION] = h.version;
-        } else {
-          i = hot[o + W_PTR] as number;
-          if (i < head) i = head - 1;
-          while (i + 1 < end && (tp[2 * i + 2] as number) <= target) i++;
-          if (i < head) i = -1;
-        }
-        hot[o + W_PTR] = i;
-        const next = i < head ? head : i + 1;
-        hot[o + W_NEXT] = next < end ? (tp[2 * next] as number) : -Infinity;
-        ref = i < 0 ? NaN : (tp[2 * i + 1] as number);
-      }
-    }
-    hot[o + W_REF] = ref;
-    if (ref !== ref) {
-      for (let k = 0; k <= groups; k++) hot[v + k] = NaN;
-      continue;
-    }
-    const pct = changePct(price, ref);
-    const abs = price - ref;
-    hot[o + W_PCT] = pct;
-    hot[o + W_ABS] = abs;
-    hot[v] = pct;
-    for (let k = 0, go = 0; k < groups; k++, go += G_STRIDE) {
-      hot[v + 1 + k] =
-        hot[go + G_HASFX] === 1 ? toRuleCurrency(abs, hot[go + G_RATE] as number, hot[go + G_INVERT] === 1) : abs;
-    }
-  }
-}
-
-function changeSeen(core: EngineCore, book: InstrumentBook, ladder: Ladder): ChangeSeen | undefined {
-  const w = ladder.window;
-  if (w === undefined) return undefined;
-  if (w.seenStamp !== core.stamp) {
-    const o = book.windowOffset + w.slot * W_STRIDE;
-    const hot = book.hot;
-    w.seen = {
-      refPrice: hot[o + W_REF] as number,
-      refTs: book.history.tsAt(hot[o + W_PTR] as number),
-      pct: hot[o + W_PCT] as number,
-      abs: hot[o + W_ABS] as number,
-    };
-    w.seenStamp = core.stamp;
-  }
-  return w.seen;
-}
-
-function fxUsed(core: EngineCore, book: InstrumentBook, ladder: Ladder): FxUsed | undefined {
-  const g = ladder.group;
-  if (g.fx === undefined || g.fxBook === undefined) return undefined;
-  if (g.fxUsedStamp !== core.stamp) {
-    g.fxUsed = {
-      instrument: g.fx.instrument,
-      rate: book.hot[g.slot * G_STRIDE + G_RATE] as number,
-      ts: g.fxBook.lastTs,
-      invert: g.fx.invert,
-    };
-    g.fxUsedStamp = core.stamp;
-  }
-  return g.fxUsed;
 }
 
 function fire(

@@ -34,6 +34,10 @@ export interface MarketHours {
 
 export type FinishReason = "once" | "expired";
 
+/**
+ * What one price or clock step decided. Alerts of one price may share their
+ * `price`, `reference`, `change` and `fx` objects: treat decisions as read-only.
+ */
 export type Decision =
   { kind: "alert"; alert: Alert } | { kind: "rule_finished"; ruleId: string; revision: number; reason: FinishReason };
 

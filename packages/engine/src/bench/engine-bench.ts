@@ -123,6 +123,9 @@ function main(): void {
   const timedNoFire = new Float64Array(opt.ticks);
   const timedAll = new Float64Array(opt.ticks);
   let noFire = 0;
+  let quietNs = 0;
+  let busyNs = 0;
+  let busyDecisions = 0;
   let timed = 0;
   let untimedMs = 0;
   let untimedTicks = 0;
@@ -155,8 +158,14 @@ function main(): void {
         const ds = engine.onPrice(batch[j] as PriceTick);
         const ns = (performance.now() - a) * 1e6;
         timedAll[timed++] = ns;
-        if (ds.length === 0) timedNoFire[noFire++] = ns;
-        else tally(ds, from + j);
+        if (ds.length === 0) {
+          timedNoFire[noFire++] = ns;
+          quietNs += ns;
+        } else {
+          busyNs += ns;
+          busyDecisions += ds.length;
+          tally(ds, from + j);
+        }
       }
     } else {
       for (let j = 0; j < batch.length; j++) {
@@ -197,13 +206,19 @@ function main(): void {
   const refBuildMs = performance.now() - r0;
   const sample = materialize(stream, instruments, 0, sampleTicks);
   const refIds: string[] = [];
+  const refNs = new Float64Array(sample.length);
   const s0 = performance.now();
   for (let j = 0; j < sample.length; j++) {
-    for (const d of reference.onPrice(sample[j] as PriceTick)) if (d.kind === "alert") refIds.push(d.alert.id);
+    const a = performance.now();
+    const ds = reference.onPrice(sample[j] as PriceTick);
+    refNs[j] = (performance.now() - a) * 1e6;
+    for (const d of ds) if (d.kind === "alert") refIds.push(d.alert.id);
     if (j % 1000 === 0)
       progress(`reference: ${j.toLocaleString("en-US")} / ${sampleTicks.toLocaleString("en-US")} ticks`);
   }
   const refMs = performance.now() - s0;
+  gcNow();
+  const withReference = process.memoryUsage();
   progress("reference done\n");
 
   let top = 0;
@@ -243,6 +258,8 @@ function main(): void {
       ticksPerSecond,
       ticksPerSecondWithTimers: (opt.ticks / totalMs) * 1000,
       ticksPerCpuSecond: opt.ticks / cpuSeconds,
+      timeShareOfTicksWithDecisions: busyNs / (busyNs + quietNs),
+      nsPerDecision: busyDecisions > 0 ? busyNs / busyDecisions : 0,
       sampleTicksPerSecond,
       nsPerTick: nsNoFire,
       nsPerTickAll: summarise(timedAll.subarray(0, timed)),
@@ -264,9 +281,12 @@ function main(): void {
       sampled: true,
       ticks: sampleTicks,
       ticksPerSecond: refTicksPerSecond,
+      nsPerTick: summarise(refNs),
       alertsFired: refIds.length,
       agreesWithEngine: refIds.join() === sampleIds.join(),
       buildMs: refBuildMs,
+      heapUsedWithEngine: withReference.heapUsed,
+      rssWithEngine: withReference.rss,
     },
     ratio: ticksPerSecond / refTicksPerSecond,
     ratioOnSample: sampleTicksPerSecond / refTicksPerSecond,

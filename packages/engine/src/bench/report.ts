@@ -27,6 +27,10 @@ export interface BenchResult {
     ticksPerSecondWithTimers: number;
     /** ticks over the process's CPU time (all its threads), which other load on the machine does not inflate */
     ticksPerCpuSecond: number;
+    /** of the time in timed batches, the share spent on prices that decided something */
+    timeShareOfTicksWithDecisions: number;
+    /** time of prices that decided something, per decision */
+    nsPerDecision: number;
     sampleTicksPerSecond: number;
     nsPerTick: LatencySummary;
     nsPerTickAll: LatencySummary;
@@ -48,9 +52,14 @@ export interface BenchResult {
     sampled: true;
     ticks: number;
     ticksPerSecond: number;
+    /** all sampled ticks, whether they fired or not */
+    nsPerTick: LatencySummary;
     alertsFired: number;
     agreesWithEngine: boolean;
     buildMs: number;
+    /** the process holds the engine and the reference at this point */
+    heapUsedWithEngine: number;
+    rssWithEngine: number;
   };
   ratio: number;
   ratioOnSample: number;
@@ -68,46 +77,51 @@ export function summarise(ns: Float64Array): LatencySummary {
 const n = (v: number): string => formatNumber(v, 0);
 const mb = (bytes: number): string => `${formatNumber(bytes / 1048576, 0)} MB`;
 const ok = (pass: boolean): string => (pass ? "met" : "MISSED");
+const x = (ratio: number): string => `${formatNumber(ratio, 0)}x`;
 
 export function renderTable(r: BenchResult): string {
+  const e = r.engine;
+  const ref = r.reference;
   const rows: Array<[string, string, string, string]> = [
     ["", "engine", "reference (sample)", "target"],
-    ["ticks evaluated", n(r.ticks), n(r.reference.ticks), ""],
-    [
-      "ticks/s",
-      n(r.engine.ticksPerSecond),
-      n(r.reference.ticksPerSecond),
-      `>= 1,000,000 (${ok(r.targets.ticksPerSecond)})`,
-    ],
-    ["ticks per CPU second", n(r.engine.ticksPerCpuSecond), "", ""],
-    ["ticks/s on the sample", n(r.engine.sampleTicksPerSecond), n(r.reference.ticksPerSecond), ""],
+    ["ticks evaluated", n(r.ticks), n(ref.ticks), ""],
+    ["ticks/s", n(e.ticksPerSecond), n(ref.ticksPerSecond), `>= 1,000,000 (${ok(r.targets.ticksPerSecond)})`],
+    ["ticks per CPU second (all threads)", n(e.ticksPerCpuSecond), "", ""],
+    ["ticks/s on the sample", n(e.sampleTicksPerSecond), n(ref.ticksPerSecond), ""],
     [
       "engine / reference",
-      `${formatNumber(r.ratio, 0)}x (${formatNumber(r.ratioOnSample, 0)}x on the sample)`,
+      `${x(r.ratio)} (${x(r.ratioOnSample)} on the sample)`,
       "",
       `>= 100x (${ok(r.targets.ratio)})`,
     ],
-    ["ns/tick p50, no alert", n(r.engine.nsPerTick.p50), "", ""],
-    ["ns/tick p99, no alert", n(r.engine.nsPerTick.p99), "", `< 10,000 (${ok(r.targets.p99NoFire)})`],
-    ["ns/tick p99.9, no alert", n(r.engine.nsPerTick.p999), "", ""],
-    ["ns/tick p50 / p99, all", `${n(r.engine.nsPerTickAll.p50)} / ${n(r.engine.nsPerTickAll.p99)}`, "", ""],
-    ["alerts fired", n(r.engine.alertsFired), n(r.reference.alertsFired), ""],
+    ["ns/tick p50, no decision", n(e.nsPerTick.p50), "", ""],
+    ["ns/tick p99, no decision", n(e.nsPerTick.p99), "", `< 10,000 (${ok(r.targets.p99NoFire)})`],
+    ["ns/tick p99.9, no decision", n(e.nsPerTick.p999), "", ""],
     [
-      "ticks that fired alerts",
-      `${n(r.engine.ticksFiring)} (${formatNumber((100 * r.engine.ticksFiring) / r.ticks, 1)}%)`,
+      "ns/tick p50 / p99, all ticks",
+      `${n(e.nsPerTickAll.p50)} / ${n(e.nsPerTickAll.p99)}`,
+      `${n(ref.nsPerTick.p50)} / ${n(ref.nsPerTick.p99)}`,
+      "",
+    ],
+    ["alerts fired on prices", n(e.alertsFired), n(ref.alertsFired), ""],
+    ["ticks that fired alerts", `${n(e.ticksFiring)} (${formatNumber((100 * e.ticksFiring) / r.ticks, 1)}%)`, "", ""],
+    [
+      "time in ticks with decisions",
+      `${formatNumber(100 * e.timeShareOfTicksWithDecisions, 1)}% (${n(e.nsPerDecision)} ns per decision)`,
       "",
       "",
     ],
+    ["rules finished (once, expired)", n(e.rulesFinished), "", ""],
     [
       "stale alerts (clock)",
-      `${n(r.engine.clockAlerts)} in ${n(r.engine.clockSteps)} steps, ${formatNumber(r.engine.clockMsTotal, 1)} ms`,
+      `${n(e.clockAlerts)} in ${n(e.clockSteps)} steps, ${formatNumber(e.clockMsTotal, 1)} ms`,
       "",
       "",
     ],
     [
       "rules built",
       `${n(r.rules)} in ${formatNumber(r.build.ms / 1000, 1)} s`,
-      `${formatNumber(r.reference.buildMs / 1000, 1)} s`,
+      `${formatNumber(ref.buildMs / 1000, 1)} s`,
       "",
     ],
     ["heap after rules / ticks", `${mb(r.memory.heapUsedAfterRules)} / ${mb(r.memory.heapUsedAfterTicks)}`, "", ""],
@@ -117,7 +131,8 @@ export function renderTable(r: BenchResult): string {
       "",
       `< 1,536 MB (${ok(r.targets.rss)})`,
     ],
-    ["peak RSS (engine only)", mb(r.memory.maxRssBeforeReference), "", ""],
+    ["peak RSS, engine only", mb(r.memory.maxRssBeforeReference), "", ""],
+    ["heap / RSS with both loaded", "", `${mb(ref.heapUsedWithEngine)} / ${mb(ref.rssWithEngine)}`, ""],
   ];
   const w = [0, 1, 2, 3].map((c) => Math.max(...rows.map((row) => row[c]?.length ?? 0)));
   const line = (row: string[]): string =>
