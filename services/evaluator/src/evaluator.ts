@@ -181,7 +181,14 @@ export class Evaluator {
     const view = await bucket.live(
       (c) => {
         if (c.op === "put") {
-          if (this.ownership.owns(c.value.instrument)) this.engine.upsertRule(c.value);
+          if (this.ownership.owns(c.value.instrument)) {
+            // a rule the engine refuses (unknown instrument, wrong unit) must not stop the watch
+            try {
+              this.engine.upsertRule(c.value);
+            } catch (e) {
+              this.log.error({ key: c.key, err: e }, "rule refused by the engine; ignored");
+            }
+          }
         } else {
           this.engine.removeRule(c.key.slice(c.key.indexOf(".") + 1));
         }
