@@ -219,6 +219,8 @@ function main(): void {
   const refMs = performance.now() - s0;
   gcNow();
   const withReference = process.memoryUsage();
+  // both are used after the measurements, so the collector cannot free them before
+  const held = { engine: engine.ruleCount(), reference: reference.ruleCount() };
   progress("reference done\n");
 
   let top = 0;
@@ -238,6 +240,7 @@ function main(): void {
     loadAverage: { before: loadBefore, after: loadAfter },
     instruments: instruments.length,
     rules: opt.rules,
+    rulesHeld: held,
     ticks: opt.ticks,
     topInstrument: {
       id: (instruments[top] as BenchInstrument).id,

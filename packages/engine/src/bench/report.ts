@@ -17,6 +17,8 @@ export interface BenchResult {
   loadAverage: { before: number; after: number };
   instruments: number;
   rules: number;
+  /** rules each evaluator still holds at the end (keeps both alive through the memory figures) */
+  rulesHeld: { engine: number; reference: number };
   ticks: number;
   topInstrument: { id: string; rules: number; tickShare: number };
   ruleMix: Record<string, number>;
