@@ -1,14 +1,30 @@
 /** The wall clock moves: expire rules and fire stale rules whose instrument has been quiet for their `after`. */
 import { isCooling } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
-import { staleAlert } from "./explain.js";
+import { StaleAlertDecision } from "./explain.js";
 import type { LastPrice } from "./explain.js";
 import type { InstrumentBook, StaleBook } from "./instrument-book.js";
 import { expireDue, finish } from "./rule-placement.js";
 import { PHASE } from "./rule-table.js";
 import type { Decision } from "./types.js";
 
-function fireStale(
+function fireStale(core: EngineCore, book: InstrumentBook, h: number, nowMs: number, out: Decision[]): void {
+  const t = core.table;
+  const rule = t.rules[h];
+  if (rule === undefined) return;
+  const last: LastPrice | undefined = book.hasPrice
+    ? { price: book.lastPrice, unit: book.lastUnit, ts: book.lastTs, source: book.lastSource }
+    : undefined;
+  out.push(new StaleAlertDecision(rule, book.quoteUnit, last, book.hasPrice ? book.lastSeq : 0, nowMs));
+  t.firedCount[h] = (t.firedCount[h] as number) + 1;
+  t.lastFiredMs[h] = nowMs;
+  t.lastFiredAt[h] = core.clockIso(nowMs);
+  t.staleGap[h] = book.priceCount;
+  if (rule.once) finish(core, h, "once", out);
+}
+
+/** A stale rule the sweep reached: fire it, or wait for the end of its cooldown, unless it fired in this gap. */
+function checkRule(
   core: EngineCore,
   book: InstrumentBook,
   s: StaleBook,
@@ -17,57 +33,51 @@ function fireStale(
   out: Decision[],
 ): void {
   const t = core.table;
-  const rule = t.rules[h];
-  if (rule === undefined) return;
-  t.phase[h] = PHASE.TAKEN;
-  const last: LastPrice | undefined = book.hasPrice
-    ? { price: book.lastPrice, unit: book.lastUnit, ts: book.lastTs, source: book.lastSource }
-    : undefined;
-  const alert = staleAlert(rule, book.quoteUnit, last, book.hasPrice ? book.lastSeq : 0, nowMs);
-  out.push({ kind: "alert", alert });
-  t.firedCount[h] = (t.firedCount[h] as number) + 1;
-  t.lastFiredMs[h] = nowMs;
-  t.lastFiredAt[h] = alert.firedAt;
-  t.staleGap[h] = book.priceCount;
-  if (rule.once) {
-    finish(core, h, "once", out);
-  } else {
-    t.phase[h] = PHASE.STALE_FIRED;
-    t.listPos[h] = s.fired.length;
-    s.fired.push(h);
-    book.staleWork = true;
-  }
+  if (t.phase[h] !== PHASE.STALE_ARMED || t.staleGap[h] === book.priceCount) return;
+  const last = t.lastFiredMs[h] as number;
+  const cd = t.cooldownMs[h] as number;
+  if (isCooling(last, cd, nowMs)) s.cooling.push(last + cd, h, t.epoch[h] as number);
+  else fireStale(core, book, h, nowMs, out);
 }
 
 function checkStale(core: EngineCore, book: InstrumentBook, s: StaleBook, nowMs: number, out: Decision[]): void {
   const t = core.table;
+  if (s.gap !== book.priceCount) {
+    // a price arrived since the last sweep: a new gap, every rule armed again
+    s.gap = book.priceCount;
+    s.done = -Infinity;
+    s.added.length = 0;
+    s.cooling.clear();
+  }
   // a closed market is never stale: no stale alert on a weekend or holiday
   const hours = core.opts.calendarOf?.(book.id);
   if (hours !== undefined && !hours.isOpen(nowMs)) return;
-  if (s.armed.size > 0) {
-    const quiet = hours === undefined ? nowMs - book.lastTsMs : hours.openMsBetween(book.lastTsMs, nowMs);
-    const limit = book.hasPrice ? quiet : nowMs;
-    if (s.armed.minKey() <= limit) {
-      const due: number[] = [];
-      s.armed.takeUpTo(limit, due);
-      for (const h of due) {
-        const last = t.lastFiredMs[h] as number;
-        const cd = t.cooldownMs[h] as number;
-        if (isCooling(last, cd, nowMs)) {
-          t.phase[h] = PHASE.STALE_COOLING;
-          s.cooling.push(last + cd, h, t.epoch[h] as number);
-          book.staleWork = true;
-        } else {
-          fireStale(core, book, s, h, nowMs, out);
-        }
-      }
+  if (s.added.length > 0) {
+    const added = s.added.splice(0);
+    for (let i = 0; i < added.length; i += 2) {
+      const h = added[i] as number;
+      if (t.epoch[h] === added[i + 1]) checkRule(core, book, s, h, nowMs, out);
+    }
+  }
+  const quiet = hours === undefined ? nowMs - book.lastTsMs : hours.openMsBetween(book.lastTsMs, nowMs);
+  const limit = book.hasPrice ? quiet : nowMs;
+  if (limit > s.done) {
+    if (s.index.maxKey() > s.done && s.index.minKey() <= limit) {
+      const due = core.buf;
+      due.length = 0;
+      s.index.collectRange(s.done, limit, due);
+      s.done = limit;
+      for (const h of due.splice(0)) checkRule(core, book, s, h, nowMs, out);
+    } else {
+      s.done = limit;
     }
   }
   while (s.cooling.size > 0 && s.cooling.peekTime() <= nowMs) {
     const h = s.cooling.peekHandle();
     const e = s.cooling.peekEpoch();
     s.cooling.pop();
-    if (t.epoch[h] === e && t.phase[h] === PHASE.STALE_COOLING) fireStale(core, book, s, h, nowMs, out);
+    if (t.epoch[h] === e && t.phase[h] === PHASE.STALE_ARMED && t.staleGap[h] !== book.priceCount)
+      fireStale(core, book, h, nowMs, out);
   }
 }
 

@@ -1,18 +1,14 @@
 /** Decision order and small helpers shared by the engine and the reference evaluator. */
 import type { Decision, FinishReason } from "./types.js";
 
-function ruleIdOf(d: Decision): string {
-  return d.kind === "alert" ? d.alert.ruleId : d.ruleId;
-}
-
 /**
  * The documented order of the decisions of one price or one clock step: by
  * rule id (code-unit order), and for one rule its alert before its
  * `rule_finished`.
  */
 export function compareDecisions(a: Decision, b: Decision): number {
-  const ra = ruleIdOf(a);
-  const rb = ruleIdOf(b);
+  const ra = a.ruleId;
+  const rb = b.ruleId;
   if (ra !== rb) return ra < rb ? -1 : 1;
   if (a.kind === b.kind) return 0;
   return a.kind === "alert" ? -1 : 1;

@@ -20,7 +20,19 @@ export class EngineCore {
   /** scratch for handles taken out of an index */
   readonly buf: number[] = [];
 
+  private isoMs = NaN;
+  private iso = "";
+
   constructor(readonly opts: EngineOptions) {}
+
+  /** the ISO form of a clock value (one clock step fires many stale rules at one time) */
+  clockIso(ms: number): string {
+    if (ms !== this.isoMs) {
+      this.isoMs = ms;
+      this.iso = new Date(ms).toISOString();
+    }
+    return this.iso;
+  }
 
   /** the book of an instrument, created on first use; throws for an instrument outside the catalogue */
   book(instrument: string): InstrumentBook {

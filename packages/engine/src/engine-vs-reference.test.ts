@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ReferenceEvaluator } from "./reference-evaluator.js";
 import { RuleEngine } from "./rule-engine.js";
-import { OPTS } from "./test-support/fixtures.js";
+import { OPTS, plainDecisions } from "./test-support/fixtures.js";
 import { INSTRUMENTS, Timeline, buildRule, events } from "./test-support/scenario.js";
 import type { Event } from "./test-support/scenario.js";
 import type { Decision } from "./types.js";
@@ -18,7 +18,7 @@ function runScenario(evs: Event[]): { alerts: number } {
   const ids: string[] = [];
   let alerts = 0;
   const same = (a: Decision[], b: Decision[], what: string): void => {
-    expect(a, what).toEqual(b);
+    expect(plainDecisions(a), what).toEqual(plainDecisions(b));
     for (const d of a) {
       if (d.kind !== "alert") continue;
       alerts++;

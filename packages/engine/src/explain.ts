@@ -1,7 +1,7 @@
 /** Builds alerts: the structured fields and the human explanation of why a rule fired. */
 import type { Alert, Rule } from "@rea/contracts";
 import { formatAmount, formatNumber, formatPct, roundPct } from "./number-format.js";
-import type { PriceTick } from "./types.js";
+import type { AlertDecision, PriceTick } from "./types.js";
 import { toQuoteCurrency } from "./unit-conversion.js";
 
 /** The FX rate a conversion used. */
@@ -291,4 +291,60 @@ export function staleAlert(
   }
   alert.text = lines.join("\n");
   return alert;
+}
+
+/**
+ * The decision of a rule that fired on a price: what the alert needs is kept
+ * (all of it immutable: the rule revision, the tick, the FX rate and change
+ * seen), and the alert with its explanation is built on first read.
+ */
+export class PriceAlertDecision implements AlertDecision {
+  readonly kind = "alert";
+  readonly ruleId: string;
+  private built: Alert | undefined = undefined;
+
+  constructor(
+    readonly rule: Rule,
+    readonly massFactor: number,
+    readonly tick: PriceTick,
+    readonly quoteUnit: string,
+    readonly prevPrice: number | undefined,
+    readonly fx: FxUsed | undefined,
+    readonly change: ChangeSeen | undefined,
+  ) {
+    this.ruleId = rule.id;
+  }
+
+  get alert(): Alert {
+    return (this.built ??= priceAlert(this));
+  }
+
+  toJSON(): { kind: "alert"; ruleId: string; alert: Alert } {
+    return { kind: "alert", ruleId: this.ruleId, alert: this.alert };
+  }
+}
+
+/** The decision of a stale rule that fired on the clock; its alert is built on first read. */
+export class StaleAlertDecision implements AlertDecision {
+  readonly kind = "alert";
+  readonly ruleId: string;
+  private built: Alert | undefined = undefined;
+
+  constructor(
+    private readonly rule: Rule,
+    private readonly quoteUnit: string,
+    private readonly last: LastPrice | undefined,
+    private readonly lastSeq: number,
+    private readonly nowMs: number,
+  ) {
+    this.ruleId = rule.id;
+  }
+
+  get alert(): Alert {
+    return (this.built ??= staleAlert(this.rule, this.quoteUnit, this.last, this.lastSeq, this.nowMs));
+  }
+
+  toJSON(): { kind: "alert"; ruleId: string; alert: Alert } {
+    return { kind: "alert", ruleId: this.ruleId, alert: this.alert };
+  }
 }

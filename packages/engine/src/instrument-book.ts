@@ -58,14 +58,24 @@ export class Ladder {
   ) {}
 }
 
-/** Stale rules of one instrument. */
+/**
+ * Stale rules of one instrument. A rule stays in `index` while active; a gap
+ * (the time since the last price, counted by the book's `priceCount`) is
+ * swept in key order, once: `done` is how far the sweep of gap `gap` got. A
+ * new price starts a new gap, which re-arms every rule at once without
+ * touching any of them.
+ */
 export class StaleBook {
   rules = 0;
-  /** not fired in the current gap, keyed by `after` (by creation + `after` before any price) */
-  readonly armed = new ThresholdIndex();
-  /** fired in the current gap */
-  readonly fired: number[] = [];
-  /** due while cooling down, keyed by the end of the cooldown */
+  /** keyed by `after` (by creation + `after` before any price) */
+  readonly index = new ThresholdIndex();
+  /** the gap the sweep is in */
+  gap = -1;
+  /** every rule keyed at or below this was checked in the gap (fired, cooling or already fired) */
+  done = -Infinity;
+  /** (handle, epoch) of rules attached during the gap at or below `done`: checked on the next clock */
+  readonly added: number[] = [];
+  /** due while cooling down in the current gap, keyed by the end of the cooldown */
   readonly cooling = new TimeHeap();
 }
 
@@ -94,8 +104,6 @@ export class InstrumentBook extends LadderLayout {
   readonly cooldown = new TimeHeap();
   cooldownAt = Infinity;
   stale: StaleBook | undefined = undefined;
-  /** stale rules fired or cooling in the current gap: the next price re-arms them */
-  staleWork = false;
   /** something became empty: drop it when the current operation ends */
   needsCleanup = false;
 

@@ -130,6 +130,10 @@ export class LadderLayout {
   relayout(): void {
     const groups = this.groupList.length;
     const windows = this.windowList.length;
+    // windows keep their cached reference across a relayout (it costs a search to find again)
+    const oldHot = this.hot;
+    const oldWindowOffset = this.windowOffset;
+    const oldSlots = this.windowList.map((w) => (w.slot >= 0 && w.slot < this.windowCount ? w.slot : -1));
     this.groupList.forEach((g, i) => (g.slot = i));
     this.windowList.forEach((w, i) => (w.slot = i));
     this.windowOffset = groups * G_STRIDE;
@@ -148,13 +152,19 @@ export class LadderLayout {
       hot[o + G_INVERT] = g.fx?.invert === true ? 1 : 0;
       hot[o + G_HASFX] = g.fx === undefined ? 0 : 1;
     }
-    for (const w of this.windowList) {
+    this.windowList.forEach((w, i) => {
       const o = this.windowOffset + w.slot * W_STRIDE;
-      hot[o + W_MS] = w.ms;
-      hot[o + W_OBS] = w.obs;
-      hot[o + W_PTR] = -1;
-      hot[o + W_VERSION] = -1;
-    }
+      const old = oldSlots[i] as number;
+      if (old >= 0) {
+        const from = oldWindowOffset + old * W_STRIDE;
+        hot.set(oldHot.subarray(from, from + W_STRIDE), o);
+      } else {
+        hot[o + W_MS] = w.ms;
+        hot[o + W_OBS] = w.obs;
+        hot[o + W_PTR] = -1;
+        hot[o + W_VERSION] = -1;
+      }
+    });
     hot.fill(NaN, this.srcOffset, this.sourceOffset);
     for (let s = 0; s < this.sourceCount; s++) {
       const o = this.sourceOffset + s * S_STRIDE;

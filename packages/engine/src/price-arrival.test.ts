@@ -42,4 +42,34 @@ describe("late and duplicate prices", () => {
     expect(h.price(tick("PRND_OXIDE", 300000, "2025-03-01T12:00:00Z"))).toEqual([]);
     expect(h.engine.snapshot().instruments[0]?.history.ts).toEqual(kept);
   });
+
+  it("a late price older than a window's reference leaves that reference in place", () => {
+    const h = new Harness().upsert(
+      rule("prnd10d1", "PRND_OXIDE", { type: "change", direction: "up", pct: 10, window: "1d" }),
+    );
+    h.prices(
+      tick("PRND_OXIDE", 400000, "2025-03-01T00:00:00Z"),
+      tick("PRND_OXIDE", 404000, "2025-03-01T12:00:00Z"),
+      tick("PRND_OXIDE", 408000, "2025-03-02T06:00:00Z"),
+    );
+    expect(h.price(tick("PRND_OXIDE", 390000, "2025-02-28T12:00:00Z"))).toEqual([]);
+    const [a] = alertsOf(h.price(tick("PRND_OXIDE", 444000, "2025-03-02T08:00:00Z")));
+    expect(a?.reference).toEqual({ value: 400000, ts: "2025-03-01T00:00:00Z" });
+    expect(a?.change?.pct).toBe(11);
+  });
+
+  it("a late price just after a window's reference becomes the reference once the window reaches it", () => {
+    const h = new Harness().upsert(
+      rule("prnd10d2", "PRND_OXIDE", { type: "change", direction: "up", pct: 10, window: "1d" }),
+    );
+    h.prices(
+      tick("PRND_OXIDE", 400000, "2025-03-01T00:00:00Z"),
+      tick("PRND_OXIDE", 404000, "2025-03-01T12:00:00Z"),
+      tick("PRND_OXIDE", 408000, "2025-03-02T03:00:00Z"),
+    );
+    expect(h.price(tick("PRND_OXIDE", 398000, "2025-03-01T06:00:00Z"))).toEqual([]);
+    const [a] = alertsOf(h.price(tick("PRND_OXIDE", 440000, "2025-03-02T07:00:00Z")));
+    expect(a?.reference).toEqual({ value: 398000, ts: "2025-03-01T06:00:00Z" });
+    expect(a?.change?.pct).toBe(10.55);
+  });
 });

@@ -17,11 +17,18 @@
 export const ARRIVAL = { NEW: 0, LATE: 1, DUPLICATE: 2, BEYOND_HISTORY: 3 } as const;
 export type Arrival = (typeof ARRIVAL)[keyof typeof ARRIVAL];
 
-/** Observations in two interleaved arrays: [time, price] numbers and [ts, source] strings. */
+/**
+ * Observations in time order: [time, price] numbers interleaved in `tp`, and
+ * for each the slot of its [ts, source] strings in `meta`, which is kept in
+ * arrival order. A late price then shifts only typed arrays (a memmove),
+ * never an array of strings.
+ */
 export class PriceHistory {
   /** time and price of observation i at 2i and 2i + 1 */
   tp = new Float64Array(16);
-  /** ts and source of observation i at 2i and 2i + 1; exactly 2 * end long */
+  /** the meta slot of observation i */
+  slot = new Int32Array(8);
+  /** ts and source of meta slot k at 2k and 2k + 1, in arrival order */
   meta: string[] = [];
   /** index of the oldest kept observation */
   head = 0;
@@ -29,8 +36,12 @@ export class PriceHistory {
   end = 0;
   /** set once something was dropped: the time from which all is kept */
   floorMs: number | null = null;
-  /** bumps whenever indices shift: cached positions must be looked up again */
+  /** bumps when the whole history is replaced: cached positions must be looked up again */
   version = 0;
+  /** what the last add did to indices: positions dropped from the front (compaction) */
+  dropped = 0;
+  /** ... and where it inserted a late observation (after the drop), -1 when it only appended or kept nothing */
+  insertedAt = -1;
   /** time of the second oldest observation (Infinity if none): pruning can drop nothing before it is reached */
   private secondMs = Infinity;
 
@@ -47,9 +58,12 @@ export class PriceHistory {
   }
 
   tsAt(i: number): string {
-    return this.meta[2 * i] as string;
+    return this.meta[2 * (this.slot[i] as number)] as string;
   }
 
+  sourceAt(i: number): string {
+    return this.meta[2 * (this.slot[i] as number) + 1] as string;
+  }
   /** first index whose time is > t */
   upperBound(t: number): number {
     let lo = this.head;
@@ -78,13 +92,15 @@ export class PriceHistory {
   private duplicateBefore(pos: number, tsMs: number, price: number, source: string): boolean {
     const tp = this.tp;
     for (let i = pos - 1; i >= this.head && tp[2 * i] === tsMs; i--) {
-      if (tp[2 * i + 1] === price && this.meta[2 * i + 1] === source) return true;
+      if (tp[2 * i + 1] === price && this.sourceAt(i) === source) return true;
     }
     return false;
   }
 
   /** Classifies a price and stores it unless it is a duplicate or beyond the kept history. */
   add(tsMs: number, price: number, ts: string, source: string): Arrival {
+    this.dropped = 0;
+    this.insertedAt = -1;
     const end = this.end;
     if (end === this.head || tsMs >= (this.tp[2 * end - 2] as number)) {
       if (end > this.head && this.tp[2 * end - 2] === tsMs && this.duplicateBefore(end, tsMs, price, source))
@@ -95,45 +111,53 @@ export class PriceHistory {
     if (this.floorMs !== null && tsMs < this.floorMs) return ARRIVAL.BEYOND_HISTORY;
     const pos = this.upperBound(tsMs);
     if (this.duplicateBefore(pos, tsMs, price, source)) return ARRIVAL.DUPLICATE;
-    this.insertAt(pos, tsMs, price, ts, source);
-    this.version++;
+    this.insertedAt = this.insertAt(pos, tsMs, price, ts, source);
     return ARRIVAL.LATE;
   }
 
-  private insertAt(pos: number, tsMs: number, price: number, ts: string, source: string): void {
+  /** inserts at pos and returns where the observation went (compaction may move it) */
+  private insertAt(pos: number, tsMs: number, price: number, ts: string, source: string): number {
     if (2 * this.end === this.tp.length) {
       const offset = this.head;
       this.makeRoom();
-      pos -= offset - this.head;
+      this.dropped = offset;
+      pos -= offset;
     }
     if (pos < this.end) {
       this.tp.copyWithin(2 * pos + 2, 2 * pos, 2 * this.end);
-      this.meta.splice(2 * pos, 0, ts, source);
-    } else {
-      this.meta.push(ts, source);
+      this.slot.copyWithin(pos + 1, pos, this.end);
     }
     this.tp[2 * pos] = tsMs;
     this.tp[2 * pos + 1] = price;
+    this.slot[pos] = this.meta.length >>> 1;
+    this.meta.push(ts, source);
     this.end++;
     if (pos <= this.head + 1)
       this.secondMs = this.end - this.head > 1 ? (this.tp[2 * this.head + 2] as number) : Infinity;
+    return pos;
   }
 
-  /** compacts to the front when more than half is free, else doubles */
+  /** compacts to the front when more than half is free, else doubles; meta is rewritten in time order */
   private makeRoom(): void {
     const n = this.end - this.head;
     const cap = this.tp.length;
+    const meta: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = 2 * (this.slot[this.head + i] as number);
+      meta.push(this.meta[k] as string, this.meta[k + 1] as string);
+    }
+    this.meta = meta;
     if (this.head > 0 && 2 * n <= cap >>> 1) {
       this.tp.copyWithin(0, 2 * this.head, 2 * this.end);
     } else {
       const tp = new Float64Array(cap * 2);
       tp.set(this.tp.subarray(2 * this.head, 2 * this.end));
       this.tp = tp;
+      this.slot = new Int32Array(cap);
     }
-    if (this.head > 0) this.meta = this.meta.slice(2 * this.head, 2 * this.end);
+    for (let i = 0; i < n; i++) this.slot[i] = i;
     this.head = 0;
     this.end = n;
-    this.version++;
   }
 
   /** Drops what windows of up to `needMs` and `needObs` back can no longer reach (see the module comment). */
@@ -148,7 +172,11 @@ export class PriceHistory {
     while (k < kn && (tp[2 * k + 2] as number) <= target) k++;
     while (k > head && tp[2 * k - 2] === tp[2 * k]) k--;
     if (k <= head) return;
-    this.meta.fill("", 2 * head, 2 * k);
+    for (let i = head; i < k; i++) {
+      const m = 2 * (this.slot[i] as number);
+      this.meta[m] = "";
+      this.meta[m + 1] = "";
+    }
     this.head = k;
     this.floorMs = tp[2 * k] as number;
     this.secondMs = end - k > 1 ? (tp[2 * k + 2] as number) : Infinity;
@@ -174,8 +202,8 @@ export class PriceHistory {
     for (let i = this.head; i < this.end; i++) {
       out.tsMs.push(this.tp[2 * i] as number);
       out.price.push(this.tp[2 * i + 1] as number);
-      out.ts.push(this.meta[2 * i] as string);
-      out.source.push(this.meta[2 * i + 1] as string);
+      out.ts.push(this.tsAt(i));
+      out.source.push(this.sourceAt(i));
     }
     return out;
   }

@@ -109,6 +109,30 @@ export function prepareWindows(book: InstrumentBook, price: number, tsMs: number
   }
 }
 
+/**
+ * Keeps each duration window's cached reference on the same observation after
+ * the history moved indices (a compaction dropped the front, or a late price
+ * was inserted), and notes a late price that became the observation after the
+ * reference. Cheaper than looking every reference up again.
+ */
+export function followHistory(book: InstrumentBook): void {
+  const h = book.history;
+  const dropped = h.dropped;
+  const at = h.insertedAt;
+  if (dropped === 0 && at < 0) return;
+  const hot = book.hot;
+  for (let s = 0, o = book.windowOffset; s < book.windowCount; s++, o += W_STRIDE) {
+    if ((hot[o + W_OBS] as number) > 0 || hot[o + W_VERSION] !== h.version) continue;
+    let p = (hot[o + W_PTR] as number) - dropped;
+    if (p < -1) p = -1;
+    if (at >= 0) {
+      if (p >= at) p++;
+      else if (at === p + 1 || (p < h.head && at === h.head)) hot[o + W_NEXT] = h.timeAt(at);
+    }
+    hot[o + W_PTR] = p;
+  }
+}
+
 /** What a change alert on this ladder's window says, built once per price. */
 export function changeSeen(core: EngineCore, book: InstrumentBook, ladder: Ladder): ChangeSeen | undefined {
   const w = ladder.window;

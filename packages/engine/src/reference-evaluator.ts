@@ -162,7 +162,7 @@ export class ReferenceEvaluator {
         fx: s.fx,
         change: s.change,
       });
-      out.push({ kind: "alert", alert });
+      out.push({ kind: "alert", ruleId: alert.ruleId, alert });
       e.m.armed = false;
       this.fired(e, tick.tsMs, tick.ts, out);
     }
@@ -201,7 +201,7 @@ export class ReferenceEvaluator {
       if (!due || isCooling(e.m.lastFiredMs ?? NaN, e.c.cooldownMs, now)) continue;
       const unit = this.quoteUnit(e.rule.instrument);
       const alert = staleAlert(e.rule, unit, last, last?.seq ?? 0, now);
-      out.push({ kind: "alert", alert });
+      out.push({ kind: "alert", ruleId: alert.ruleId, alert });
       e.m.staleGap = gap;
       this.fired(e, now, alert.firedAt, out);
     }

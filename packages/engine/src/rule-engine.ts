@@ -9,6 +9,7 @@ import { EngineCore } from "./engine-core.js";
 import { readSnapshot, writeSnapshot } from "./engine-snapshot.js";
 import { ARRIVAL } from "./price-history.js";
 import { removeRule, ruleState, upsertRule } from "./rule-lifecycle.js";
+import { followHistory } from "./price-sources.js";
 import { evaluatePrice } from "./tick-evaluation.js";
 import type { Decision, EngineOptions, EngineSnapshot, PriceTick, RuleStateView } from "./types.js";
 
@@ -54,7 +55,9 @@ export class RuleEngine {
   onPrice(tick: PriceTick): Decision[] {
     const core = this.core;
     const book = core.bookForPrice(tick);
-    if (book.history.add(tick.tsMs, tick.price, tick.ts, tick.source) !== ARRIVAL.NEW) return [];
+    const arrival = book.history.add(tick.tsMs, tick.price, tick.ts, tick.source);
+    followHistory(book);
+    if (arrival !== ARRIVAL.NEW) return [];
     const first = !book.hasPrice;
     const prev = first ? NaN : book.lastPrice;
     book.hasPrice = true;

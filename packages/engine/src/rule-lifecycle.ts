@@ -197,7 +197,9 @@ export function ruleState(core: EngineCore, ruleId: string): RuleStateView | und
       view.status = "waiting";
       view.waitingFor = waiting;
     } else {
-      view.status = phase === PHASE.DISARMED || phase === PHASE.STALE_FIRED ? "disarmed" : "armed";
+      const book = core.bookList[t.book[h] as number] as InstrumentBook;
+      const firedInGap = phase === PHASE.STALE_ARMED && t.staleGap[h] === book.priceCount;
+      view.status = phase === PHASE.DISARMED || firedInGap ? "disarmed" : "armed";
     }
   }
   return view;

@@ -46,15 +46,11 @@ export function attach(core: EngineCore, h: number, c: CompiledRule, book: Instr
     const s = (book.stale ??= new StaleBook());
     s.rules++;
     t.ladder[h] = -1;
-    if (t.staleGap[h] === book.priceCount) {
-      t.phase[h] = PHASE.STALE_FIRED;
-      t.listPos[h] = s.fired.length;
-      s.fired.push(h);
-      book.staleWork = true;
-    } else {
-      t.phase[h] = PHASE.STALE_ARMED;
-      s.armed.insert(book.staleKey(t.trigger[h] as number, t.rearm[h] as number), h);
-    }
+    t.phase[h] = PHASE.STALE_ARMED;
+    const key = book.staleKey(t.trigger[h] as number, t.rearm[h] as number);
+    s.index.insert(key, h);
+    // the gap's sweep is past this key: the next clock checks the rule on its own
+    if (s.gap === book.priceCount && key <= s.done) s.added.push(h, t.epoch[h] as number);
   } else {
     const ladder = ladderFor(core, book, c);
     ladder.rules++;
@@ -81,23 +77,9 @@ export function detach(core: EngineCore, h: number): void {
   const t = core.table;
   const book = core.bookList[t.book[h] as number] as InstrumentBook;
   const phase = t.phase[h];
-  if (
-    phase === PHASE.STALE_ARMED ||
-    phase === PHASE.STALE_FIRED ||
-    phase === PHASE.STALE_COOLING ||
-    (phase === PHASE.TAKEN && t.ladder[h] === -1)
-  ) {
+  if (phase === PHASE.STALE_ARMED) {
     const s = book.stale as StaleBook;
-    if (phase === PHASE.STALE_ARMED) {
-      s.armed.remove(book.staleKey(t.trigger[h] as number, t.rearm[h] as number), h);
-    } else if (phase === PHASE.STALE_FIRED) {
-      const pos = t.listPos[h] as number;
-      const last = s.fired.pop() as number;
-      if (last !== h) {
-        s.fired[pos] = last;
-        t.listPos[last] = pos;
-      }
-    }
+    s.index.remove(book.staleKey(t.trigger[h] as number, t.rearm[h] as number), h);
     s.rules--;
   } else {
     const ladder = core.ladders[t.ladder[h] as number] as Ladder;

@@ -12,12 +12,8 @@ export const PHASE = {
   DISARMED: 2,
   /** armed, its condition met during the cooldown: in the instrument's cooldown heap */
   COOLING: 3,
-  /** stale rule not yet fired in the current gap: in the stale index */
+  /** stale rule: in its book's stale index (fired in the current gap when its staleGap is the book's priceCount) */
   STALE_ARMED: 4,
-  /** stale rule fired in the current gap: in the fired list */
-  STALE_FIRED: 5,
-  /** stale rule due during its cooldown: in the stale cooldown heap */
-  STALE_COOLING: 6,
   FINISHED: 7,
   DISABLED: 8,
   /** taken out of its index while being evaluated */
@@ -54,8 +50,6 @@ export class RuleTable {
   finishedExpiresMs = new Float64Array(0);
   /** bumps when a rule leaves its place, invalidating its heap entries */
   epoch = new Uint32Array(0);
-  /** position in the stale fired list */
-  listPos = new Int32Array(0);
   readonly byId = new Map<string, number>();
   private readonly free: number[] = [];
   private next = 0;
@@ -93,7 +87,6 @@ export class RuleTable {
     };
     this.book = i32(this.book);
     this.ladder = i32(this.ladder);
-    this.listPos = i32(this.listPos);
     this.phase = u8(this.phase);
     this.armed = u8(this.armed);
     this.finish = u8(this.finish);

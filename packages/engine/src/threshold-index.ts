@@ -274,6 +274,19 @@ export class ThresholdIndex {
     }
   }
 
+  /** appends the handles of every entry with lo < key <= hi to out (ascending), keeping them */
+  collectRange(lo: number, hi: number, out: number[]): void {
+    if (!(lo < hi)) return;
+    const chunks = this.chunks;
+    for (let ci = this.chunkAboveKey(lo); ci < chunks.length; ci++) {
+      const c = chunks[ci] as Chunk;
+      const to = c.upperBoundKey(hi);
+      const handles = c.handles;
+      for (let i = c.upperBoundKey(lo); i < to; i++) out.push(handles[i] as number);
+      if (to < c.n) return;
+    }
+  }
+
   /** whether some entry has lo < key <= hi */
   hasInRange(lo: number, hi: number): boolean {
     if (!(lo < hi)) return false;

@@ -8,7 +8,7 @@
 import { FAMILY } from "./compiled-rule.js";
 import { isCooling } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
-import { priceAlert } from "./explain.js";
+import { PriceAlertDecision } from "./explain.js";
 import type { InstrumentBook, Ladder } from "./instrument-book.js";
 import { CROSS_FIELDS, LADDER_FIELDS, SOURCE_FIELDS } from "./ladder-layout.js";
 import { changeSeen, fxUsed, prepareGroups, prepareWindows } from "./price-sources.js";
@@ -53,16 +53,17 @@ function fire(
   if (rule === undefined) return;
   t.phase[h] = PHASE.TAKEN;
   const prevPrice = core.prevPrice === core.prevPrice ? core.prevPrice : undefined;
-  const alert = priceAlert({
-    rule,
-    massFactor: t.massFactor[h] as number,
-    tick,
-    quoteUnit: book.quoteUnit,
-    prevPrice,
-    fx: fxUsed(core, book, ladder),
-    change: changeSeen(core, book, ladder),
-  });
-  out.push({ kind: "alert", alert });
+  out.push(
+    new PriceAlertDecision(
+      rule,
+      t.massFactor[h] as number,
+      tick,
+      book.quoteUnit,
+      prevPrice,
+      fxUsed(core, book, ladder),
+      changeSeen(core, book, ladder),
+    ),
+  );
   t.firedCount[h] = (t.firedCount[h] as number) + 1;
   t.lastFiredMs[h] = tick.tsMs;
   t.lastFiredAt[h] = tick.ts;
@@ -183,28 +184,18 @@ function endCooldowns(core: EngineCore, book: InstrumentBook, tick: PriceTick, o
   book.cooldownAt = heap.peekTime();
 }
 
-/** A new price opens a new gap: stale rules fired (or due) in the last one are armed again. */
-function reopenStaleGap(core: EngineCore, book: InstrumentBook, firstPrice: boolean): void {
+/**
+ * The first price of an instrument: its stale rules were keyed by creation +
+ * `after` (no price to count from); from now on they count from the last price.
+ * Later prices need nothing: a new gap re-arms them by itself (see StaleBook).
+ */
+function keyStaleByAfter(core: EngineCore, book: InstrumentBook): void {
   const s = book.stale;
-  if (s === undefined) return;
+  if (s === undefined || s.index.size === 0) return;
   const t = core.table;
-  if (firstPrice && s.armed.size > 0) {
-    const all: number[] = [];
-    s.armed.drain(all);
-    for (const h of all) s.armed.insert(t.trigger[h] as number, h);
-  }
-  if (!book.staleWork) return;
-  book.staleWork = false;
-  for (const h of s.fired) {
-    t.phase[h] = PHASE.STALE_ARMED;
-    s.armed.insert(t.trigger[h] as number, h);
-  }
-  s.fired.length = 0;
-  s.cooling.drain((h, e) => {
-    if (t.epoch[h] !== e || t.phase[h] !== PHASE.STALE_COOLING) return;
-    t.phase[h] = PHASE.STALE_ARMED;
-    s.armed.insert(t.trigger[h] as number, h);
-  });
+  const all: number[] = [];
+  s.index.drain(all);
+  for (const h of all) s.index.insert(t.trigger[h] as number, h);
 }
 
 /** Evaluates a price already recorded as the book's newest. */
@@ -226,7 +217,7 @@ export function evaluatePrice(
     applyLadders(core, book, tick, out);
   }
   if (book.cooldownAt <= ts) endCooldowns(core, book, tick, out);
-  if (book.stale !== undefined) reopenStaleGap(core, book, firstPrice);
+  if (firstPrice) keyStaleByAfter(core, book);
   core.cleanup(book);
   book.history.prune(book.needMs, book.needObs);
 }

@@ -80,6 +80,11 @@ export class TimeHeap {
     this.epochs[i] = epoch;
   }
 
+  /** empties the heap */
+  clear(): void {
+    this.n = 0;
+  }
+
   /** every entry in no particular order, then empties the heap */
   drain(visit: (handle: number, epoch: number) => void): void {
     const n = this.n;

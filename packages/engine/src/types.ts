@@ -35,11 +35,27 @@ export interface MarketHours {
 export type FinishReason = "once" | "expired";
 
 /**
- * What one price or clock step decided. Alerts of one price may share their
- * `price`, `reference`, `change` and `fx` objects: treat decisions as read-only.
+ * A rule fired. `alert` is built on first read and kept (the explanation text
+ * costs more than the decision itself, and a caller that only counts or
+ * routes decisions never pays for it); it is the same whenever it is read.
+ * Alerts of one price may share their `price`, `reference`, `change` and `fx`
+ * objects: treat decisions as read-only.
  */
-export type Decision =
-  { kind: "alert"; alert: Alert } | { kind: "rule_finished"; ruleId: string; revision: number; reason: FinishReason };
+export interface AlertDecision {
+  readonly kind: "alert";
+  readonly ruleId: string;
+  readonly alert: Alert;
+}
+
+export interface FinishDecision {
+  readonly kind: "rule_finished";
+  readonly ruleId: string;
+  readonly revision: number;
+  readonly reason: FinishReason;
+}
+
+/** What one price or clock step decided. */
+export type Decision = AlertDecision | FinishDecision;
 
 export type RuleStatus = "armed" | "disarmed" | "waiting" | "finished" | "disabled";
 export type WaitingFor = "price" | "history" | "fx";
