@@ -27,7 +27,14 @@ afterAll(async () => {
 beforeEach(async () => {
   await bus.purge(STREAMS.PRICES.name, STREAMS.DEADLETTER.name);
   durable = `test${++n}`;
-  await ensureConsumer(nc, { stream: STREAMS.PRICES.name, durable, filterSubject: "prices.>", maxAckPending: 1 });
+  // a message the client had pulled when a consumer stops comes back after ack_wait at the latest
+  await ensureConsumer(nc, {
+    stream: STREAMS.PRICES.name,
+    durable,
+    filterSubject: "prices.>",
+    maxAckPending: 1,
+    ackWaitMs: 3000,
+  });
 });
 afterEach(async () => {
   for (const h of handles.splice(0)) await h.stop();

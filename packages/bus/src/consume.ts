@@ -158,8 +158,14 @@ export async function consumeJson<T>(opts: ConsumeOptions<T>): Promise<ConsumerH
       m.nak(backoff(m.info.deliveryCount));
     });
 
+  let stopping = false;
   const done = (async () => {
     for await (const m of messages) {
+      // pulled after stop was asked for: hand it back at once rather than leave it in flight until ack_wait
+      if (stopping) {
+        m.nak();
+        continue;
+      }
       if (concurrency === 1) {
         await guarded(m);
         continue;
@@ -174,6 +180,7 @@ export async function consumeJson<T>(opts: ConsumeOptions<T>): Promise<ConsumerH
   return {
     stats: () => ({ ...stats }),
     stop: async () => {
+      stopping = true;
       await messages.close();
       await done;
     },
