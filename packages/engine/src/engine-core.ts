@@ -19,6 +19,8 @@ export class EngineCore {
   prevPrice = NaN;
   /** scratch for handles taken out of an index */
   readonly buf: number[] = [];
+  /** the order key of each decision of the step being evaluated */
+  readonly keys: number[] = [];
 
   private isoMs = NaN;
   private iso = "";

@@ -137,27 +137,36 @@ export class PriceHistory {
     return pos;
   }
 
-  /** compacts to the front when more than half is free, else doubles; meta is rewritten in time order */
+  /**
+   * Compacts to the front when more than half is free, else doubles. Meta is
+   * rewritten in time order only once most of it is dropped observations, so
+   * a compaction mostly moves typed arrays.
+   */
   private makeRoom(): void {
     const n = this.end - this.head;
     const cap = this.tp.length;
-    const meta: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const k = 2 * (this.slot[this.head + i] as number);
-      meta.push(this.meta[k] as string, this.meta[k + 1] as string);
-    }
-    this.meta = meta;
     if (this.head > 0 && 2 * n <= cap >>> 1) {
       this.tp.copyWithin(0, 2 * this.head, 2 * this.end);
+      this.slot.copyWithin(0, this.head, this.end);
     } else {
       const tp = new Float64Array(cap * 2);
       tp.set(this.tp.subarray(2 * this.head, 2 * this.end));
       this.tp = tp;
-      this.slot = new Int32Array(cap);
+      const slot = new Int32Array(cap);
+      slot.set(this.slot.subarray(this.head, this.end));
+      this.slot = slot;
     }
-    for (let i = 0; i < n; i++) this.slot[i] = i;
     this.head = 0;
     this.end = n;
+    if (this.meta.length > 8 * n + 64) {
+      const meta: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const k = 2 * (this.slot[i] as number);
+        meta.push(this.meta[k] as string, this.meta[k + 1] as string);
+        this.slot[i] = i;
+      }
+      this.meta = meta;
+    }
   }
 
   /** Drops what windows of up to `needMs` and `needObs` back can no longer reach (see the module comment). */

@@ -10,6 +10,7 @@
 import type { Rule } from "@rea/contracts";
 import { FAMILY, changePct, compileRule, directed, needsFx } from "./compiled-rule.js";
 import type { ChangeWindow, CompiledRule } from "./compiled-rule.js";
+import { orderKey } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
 import type { InstrumentBook } from "./instrument-book.js";
 import { attach, detach, isActive } from "./rule-placement.js";
@@ -105,6 +106,7 @@ export function place(
   const t = core.table;
   const stale = c.family === FAMILY.STALE;
   t.rules[h] = rule;
+  t.order[h] = orderKey(rule.id);
   t.family[h] = c.family;
   t.trigger[h] = stale ? c.afterMs : c.trigger;
   t.rearm[h] = stale ? c.createdMs : c.rearm;

@@ -109,7 +109,10 @@ export function finish(core: EngineCore, h: number, reason: "once" | "expired", 
   t.finish[h] = reason === "once" ? FINISH.ONCE : FINISH.EXPIRED;
   if (reason === "expired") t.finishedExpiresMs[h] = t.expiresMs[h] as number;
   const rule = t.rules[h];
-  if (rule !== undefined) out.push(finished(rule.id, rule.revision, reason));
+  if (rule !== undefined) {
+    core.keys.push(t.order[h] as number);
+    out.push(finished(rule.id, rule.revision, reason));
+  }
 }
 
 /** Finishes the rules of a book whose `expiresAt` is at or before `nowMs`. */

@@ -44,6 +44,8 @@ export class RuleTable {
   lastFiredMs = new Float64Array(0);
   lastFiredAt: Array<string | null> = [];
   firedCount = new Float64Array(0);
+  /** orderKey of the rule id: decisions sort on it */
+  order = new Float64Array(0);
   /** -1 when the stale rule has not fired */
   staleGap = new Float64Array(0);
   /** NaN unless finished by expiry */
@@ -98,6 +100,7 @@ export class RuleTable {
     this.expiresMs = f64(this.expiresMs);
     this.lastFiredMs = f64(this.lastFiredMs);
     this.firedCount = f64(this.firedCount);
+    this.order = f64(this.order);
     this.staleGap = f64(this.staleGap);
     this.finishedExpiresMs = f64(this.finishedExpiresMs);
     const epoch = new Uint32Array(capacity);

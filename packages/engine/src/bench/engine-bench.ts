@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { performance } from "node:perf_hooks";
+import { PerformanceObserver, performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Rule } from "@rea/contracts";
@@ -22,6 +22,8 @@ import type { BenchInstrument, TickStream } from "./workload.js";
 
 const BATCH = 20_000;
 const CLOCK_EVERY = 10_000;
+/** alert decisions kept from the untimed batches to time building their alerts afterwards */
+const RENDER_SAMPLE = 100_000;
 
 function args(): {
   instruments: number;
@@ -90,7 +92,30 @@ function countAlerts(ds: Decision[]): number {
   return c;
 }
 
-function main(): void {
+/** main-thread collector pauses that start inside [from, to] (ms, performance clock) */
+function watchCollector(): { pauses: (from: number, to: number) => { ms: number; count: number }; stop: () => void } {
+  const seen: Array<{ at: number; ms: number }> = [];
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) seen.push({ at: e.startTime, ms: e.duration });
+  });
+  obs.observe({ entryTypes: ["gc"] });
+  return {
+    pauses: (from, to) => {
+      let ms = 0;
+      let count = 0;
+      for (const p of seen) {
+        if (p.at < from || p.at > to) continue;
+        ms += p.ms;
+        count++;
+      }
+      return { ms, count };
+    },
+    stop: () => obs.disconnect(),
+  };
+}
+
+async function main(): Promise<void> {
+  const collector = watchCollector();
   const opt = args();
   const rng = new Prng(opt.seed);
   const instruments = benchInstruments(opt.instruments, rng);
@@ -138,7 +163,9 @@ function main(): void {
   let clockMs = 0;
   let clockAlerts = 0;
   const sampleIds: string[] = [];
+  const rendered: Decision[] = [];
   const loadBefore = loadavg()[0] ?? 0;
+  const ticksFrom = performance.now();
   const cpu0 = process.cpuUsage();
   const tally = (ds: Decision[], k: number): void => {
     const c = countAlerts(ds);
@@ -170,7 +197,10 @@ function main(): void {
     } else {
       for (let j = 0; j < batch.length; j++) {
         const ds = engine.onPrice(batch[j] as PriceTick);
-        if (ds.length > 0) tally(ds, from + j);
+        if (ds.length > 0) {
+          tally(ds, from + j);
+          if (rendered.length < RENDER_SAMPLE) for (const d of ds) if (d.kind === "alert") rendered.push(d);
+        }
       }
     }
     const ms = performance.now() - start;
@@ -191,10 +221,16 @@ function main(): void {
     }
     progress(`engine: ${to.toLocaleString("en-US")} / ${opt.ticks.toLocaleString("en-US")} ticks`);
   }
+  const ticksTo = performance.now();
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6 - clockMs / 1000;
   const loadAfter = loadavg()[0] ?? 0;
   progress("engine done\n");
+  const r0Render = performance.now();
+  let renderedChars = 0;
+  for (const d of rendered) if (d.kind === "alert") renderedChars += d.alert.text.length;
+  const renderMs = performance.now() - r0Render;
+  if (renderedChars === 0 && rendered.length > 0) throw new Error("alerts without text");
   gcNow();
   const afterTicks = process.memoryUsage();
   const maxRss = process.resourceUsage().maxRSS * 1024;
@@ -232,6 +268,11 @@ function main(): void {
   const sampleTicksPerSecond = (sampleTicks / sampleMs) * 1000;
   const refTicksPerSecond = (sampleTicks / refMs) * 1000;
   const nsNoFire = summarise(timedNoFire.subarray(0, noFire));
+  let over10us = 0;
+  for (let j = 0; j < noFire; j++) if ((timedNoFire[j] as number) > 10_000) over10us++;
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const gc = collector.pauses(ticksFrom, ticksTo);
+  collector.stop();
   const mix = factory.mix;
   const result: BenchResult = {
     seed: opt.seed,
@@ -265,6 +306,13 @@ function main(): void {
       nsPerDecision: busyDecisions > 0 ? busyNs / busyDecisions : 0,
       sampleTicksPerSecond,
       nsPerTick: nsNoFire,
+      shareOver10us: noFire > 0 ? over10us / noFire : 0,
+      gcPauseMs: gc.ms,
+      gcPauses: gc.count,
+      alertRender: {
+        alerts: rendered.length,
+        nsPerAlert: rendered.length > 0 ? (renderMs * 1e6) / rendered.length : 0,
+      },
       nsPerTickAll: summarise(timedAll.subarray(0, timed)),
       alertsFired: alerts,
       ticksFiring: firing,
@@ -304,4 +352,7 @@ function main(): void {
   if (opt.json !== undefined) writeFileSync(opt.json, `${JSON.stringify(result, null, 2)}\n`);
 }
 
-main();
+main().catch((err: unknown) => {
+  process.stderr.write(`\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -35,7 +35,14 @@ export interface BenchResult {
     nsPerDecision: number;
     sampleTicksPerSecond: number;
     nsPerTick: LatencySummary;
+    /** share of the ticks that decided nothing which took longer than 10 µs */
+    shareOver10us: number;
     nsPerTickAll: LatencySummary;
+    /** main-thread collector pauses during the engine's ticks (PerformanceObserver "gc" entries) */
+    gcPauseMs: number;
+    gcPauses: number;
+    /** building alerts (explanation text) from decisions, done on first read of `alert` */
+    alertRender: { alerts: number; nsPerAlert: number };
     alertsFired: number;
     ticksFiring: number;
     rulesFinished: number;
@@ -99,6 +106,7 @@ export function renderTable(r: BenchResult): string {
     ["ns/tick p50, no decision", n(e.nsPerTick.p50), "", ""],
     ["ns/tick p99, no decision", n(e.nsPerTick.p99), "", `< 10,000 (${ok(r.targets.p99NoFire)})`],
     ["ns/tick p99.9, no decision", n(e.nsPerTick.p999), "", ""],
+    ["ticks over 10 µs, no decision", `${formatNumber(100 * e.shareOver10us, 2)}%`, "", ""],
     [
       "ns/tick p50 / p99, all ticks",
       `${n(e.nsPerTickAll.p50)} / ${n(e.nsPerTickAll.p99)}`,
@@ -114,6 +122,13 @@ export function renderTable(r: BenchResult): string {
       "",
     ],
     ["rules finished (once, expired)", n(e.rulesFinished), "", ""],
+    [
+      "alert text, built on first read",
+      `${n(e.alertRender.nsPerAlert)} ns per alert (${n(e.alertRender.alerts)} read)`,
+      "",
+      "",
+    ],
+    ["collector pauses during ticks", `${formatNumber(e.gcPauseMs, 0)} ms in ${n(e.gcPauses)} pauses`, "", ""],
     [
       "stale alerts (clock)",
       `${n(e.clockAlerts)} in ${n(e.clockSteps)} steps, ${formatNumber(e.clockMsTotal, 1)} ms`,

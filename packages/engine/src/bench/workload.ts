@@ -85,6 +85,32 @@ const CHANNELS: Array<Rule["channels"]> = [["telegram"], ["email"], ["email", "t
 export const START_MS = Date.parse("2025-01-01T00:00:00Z");
 const CREATED = "2025-01-01T00:00:00Z";
 
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+function base62(n: number, width: number): string {
+  let out = "";
+  for (let i = 0; i < width; i++) {
+    out = (BASE62[n % 62] as string) + out;
+    n = Math.floor(n / 62);
+  }
+  return out;
+}
+
+/**
+ * The k-th rule's id, shaped like the api's (r_ and 16 base62 characters,
+ * random-looking, so rules on one instrument are not in id order): 11
+ * characters from a hash of k, then k itself, which keeps ids unique.
+ */
+export function ruleId(k: number): string {
+  let h = Math.imul(k ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h = (h ^ (h >>> 16)) >>> 0;
+  let g = Math.imul((k + 0x632be5ab) ^ 0x7f4a7c15, 0x27d4eb2f);
+  g = Math.imul(g ^ (g >>> 15), 0x165667b1);
+  g = (g ^ (g >>> 13)) >>> 0;
+  return `r_${base62(h, 5)}${base62(g, 5)}${base62((h >>> 26) ^ (g >>> 26), 1)}${base62(k, 5)}`;
+}
+
 /** Three significant digits, as people write thresholds (450,000; 62.5; 1,710). */
 function nice(v: number): number {
   const p = Math.pow(10, Math.floor(Math.log10(v)) - 2);
@@ -165,7 +191,7 @@ export class RuleFactory {
       condition = { type: "stale", after: rng.pick(STALE_AFTER) };
     }
     const rule: Rule = {
-      id: `r_b${k.toString(36).padStart(8, "0")}`,
+      id: ruleId(k),
       userId: this.users[k % this.users.length] as string,
       revision: 1,
       instrument: ins.id,
