@@ -123,7 +123,7 @@ export function renderTable(r: BenchResult): string {
     ],
     ["rules finished (once, expired)", n(e.rulesFinished), "", ""],
     [
-      "alert text, built on first read",
+      "alert text, built right after its price",
       `${n(e.alertRender.nsPerAlert)} ns per alert (${n(e.alertRender.alerts)} read)`,
       "",
       "",
