@@ -4,9 +4,16 @@
  * and largest key in O(1), and removal of a key range in time proportional to
  * what it removes. Ties on the key are ordered by handle, so an entry is found
  * by binary search even when thousands of rules share a round threshold.
+ *
+ * Inserts first go to a small unsorted buffer (64 entries) that every query
+ * also reads, and are placed in the chunks when it fills: a price that re-arms
+ * a few dozen rules costs a few dozen appends, and a rule that leaves again
+ * soon (fired, then re-armed) is never placed at all.
  */
 
 const MAX_CHUNK = 512;
+/** entries appended unsorted before they are placed in the chunks */
+const PENDING = 64;
 const FIRST_CAPACITY = 4;
 
 class Chunk {
@@ -64,6 +71,17 @@ class Chunk {
 
 export class ThresholdIndex {
   private chunks: Chunk[] = [];
+  /**
+   * Up to PENDING entries not yet placed, in arrival order: an insert is an
+   * append, and placing them is paid when the buffer fills (one price that
+   * re-arms a few dozen rules then costs a few dozen appends). Every query
+   * also looks here.
+   */
+  private readonly pk = new Float64Array(PENDING);
+  private readonly ph = new Int32Array(PENDING);
+  private pn = 0;
+  private pMin = Infinity;
+  private pMax = -Infinity;
   /** last key and handle of each chunk, searched without touching the chunks */
   private lastKeys: number[] = [];
   private lastHandles: number[] = [];
@@ -76,13 +94,58 @@ export class ThresholdIndex {
   /** smallest key, Infinity when empty */
   minKey(): number {
     const c = this.chunks[0];
-    return c === undefined ? Infinity : (c.keys[0] as number);
+    const k = c === undefined ? Infinity : (c.keys[0] as number);
+    return k < this.pMin ? k : this.pMin;
   }
 
   /** largest key, -Infinity when empty */
   maxKey(): number {
     const n = this.lastKeys.length;
-    return n === 0 ? -Infinity : (this.lastKeys[n - 1] as number);
+    const k = n === 0 ? -Infinity : (this.lastKeys[n - 1] as number);
+    return k > this.pMax ? k : this.pMax;
+  }
+
+  /** places the pending entries in the chunks */
+  private settle(): void {
+    const n = this.pn;
+    this.pn = 0;
+    this.pMin = Infinity;
+    this.pMax = -Infinity;
+    for (let i = 0; i < n; i++) this.place(this.pk[i] as number, this.ph[i] as number);
+  }
+
+  /** recomputes the pending bounds after entries left the buffer */
+  private pendingBounds(): void {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < this.pn; i++) {
+      const k = this.pk[i] as number;
+      if (k < lo) lo = k;
+      if (k > hi) hi = k;
+    }
+    this.pMin = lo;
+    this.pMax = hi;
+  }
+
+  /** moves the pending entries whose key satisfies lo < key <= hi to out */
+  private takePending(lo: number, hi: number, out: number[]): void {
+    if (this.pn === 0 || !(this.pMax > lo && this.pMin <= hi)) return;
+    const pk = this.pk;
+    const ph = this.ph;
+    let keep = 0;
+    for (let i = 0; i < this.pn; i++) {
+      const k = pk[i] as number;
+      if (k > lo && k <= hi) {
+        out.push(ph[i] as number);
+      } else {
+        pk[keep] = k;
+        ph[keep] = ph[i] as number;
+        keep++;
+      }
+    }
+    this.count -= this.pn - keep;
+    this.pn = keep;
+    this.pendingBounds();
   }
 
   /** re-reads chunk ci's last entry after it changed */
@@ -126,8 +189,18 @@ export class ThresholdIndex {
   }
 
   insert(key: number, handle: number): void {
-    const chunks = this.chunks;
+    if (this.pn === PENDING) this.settle();
+    this.pk[this.pn] = key;
+    this.ph[this.pn] = handle;
+    this.pn++;
+    if (key < this.pMin) this.pMin = key;
+    if (key > this.pMax) this.pMax = key;
     this.count++;
+  }
+
+  /** puts one entry in its chunk (the entry is already counted) */
+  private place(key: number, handle: number): void {
+    const chunks = this.chunks;
     if (chunks.length === 0) {
       const c = new Chunk(FIRST_CAPACITY);
       c.keys[0] = key;
@@ -171,6 +244,15 @@ export class ThresholdIndex {
 
   /** removes one entry; false when it is not there */
   remove(key: number, handle: number): boolean {
+    for (let i = 0; i < this.pn; i++) {
+      if (this.ph[i] !== handle || this.pk[i] !== key) continue;
+      this.pn--;
+      this.pk[i] = this.pk[this.pn] as number;
+      this.ph[i] = this.ph[this.pn] as number;
+      this.count--;
+      this.pendingBounds();
+      return true;
+    }
     const ci = this.chunkFor(key, handle);
     const c = this.chunks[ci];
     if (c === undefined) return false;
@@ -207,6 +289,7 @@ export class ThresholdIndex {
 
   /** removes every entry with key <= x, appending their handles to out (ascending) */
   takeUpTo(x: number, out: number[]): void {
+    this.takePending(-Infinity, x, out);
     const chunks = this.chunks;
     let whole = 0;
     while (whole < chunks.length) {
@@ -229,6 +312,7 @@ export class ThresholdIndex {
 
   /** removes every entry with key > x, appending their handles to out */
   takeAbove(x: number, out: number[]): void {
+    this.takePending(x, Infinity, out);
     const chunks = this.chunks;
     let keep = chunks.length;
     while (keep > 0) {
@@ -253,6 +337,7 @@ export class ThresholdIndex {
   /** removes every entry with lo < key <= hi, appending their handles to out (ascending) */
   takeRange(lo: number, hi: number, out: number[]): void {
     if (!(lo < hi)) return;
+    this.takePending(lo, hi, out);
     const chunks = this.chunks;
     let ci = this.chunkAboveKey(lo);
     while (ci < chunks.length) {
@@ -277,6 +362,10 @@ export class ThresholdIndex {
   /** appends the handles of every entry with lo < key <= hi to out (ascending), keeping them */
   collectRange(lo: number, hi: number, out: number[]): void {
     if (!(lo < hi)) return;
+    for (let i = 0; i < this.pn; i++) {
+      const k = this.pk[i] as number;
+      if (k > lo && k <= hi) out.push(this.ph[i] as number);
+    }
     const chunks = this.chunks;
     for (let ci = this.chunkAboveKey(lo); ci < chunks.length; ci++) {
       const c = chunks[ci] as Chunk;
@@ -290,6 +379,12 @@ export class ThresholdIndex {
   /** whether some entry has lo < key <= hi */
   hasInRange(lo: number, hi: number): boolean {
     if (!(lo < hi)) return false;
+    if (this.pMax > lo && this.pMin <= hi) {
+      for (let i = 0; i < this.pn; i++) {
+        const k = this.pk[i] as number;
+        if (k > lo && k <= hi) return true;
+      }
+    }
     const ci = this.chunkAboveKey(lo);
     const c = this.chunks[ci];
     if (c === undefined) return false;
@@ -299,6 +394,7 @@ export class ThresholdIndex {
 
   /** every entry in order (tests and diagnostics) */
   entries(): Array<[number, number]> {
+    this.settle();
     const out: Array<[number, number]> = [];
     for (const c of this.chunks) for (let i = 0; i < c.n; i++) out.push([c.keys[i] as number, c.handles[i] as number]);
     return out;
@@ -306,6 +402,10 @@ export class ThresholdIndex {
 
   /** removes everything, appending handles to out */
   drain(out: number[]): void {
+    for (let i = 0; i < this.pn; i++) out.push(this.ph[i] as number);
+    this.pn = 0;
+    this.pMin = Infinity;
+    this.pMax = -Infinity;
     for (const c of this.chunks) for (let i = 0; i < c.n; i++) out.push(c.handles[i] as number);
     this.chunks = [];
     this.lastKeys = [];
