@@ -34,7 +34,7 @@ function checkRule(
   out: Decision[],
 ): void {
   const t = core.table;
-  if (t.phase[h] !== PHASE.STALE_ARMED || t.staleGap[h] === book.priceCount) return;
+  if (t.phase[h] !== PHASE.STALE || t.staleGap[h] === book.priceCount) return;
   const last = t.lastFiredMs[h] as number;
   const cd = t.cooldownMs[h] as number;
   if (isCooling(last, cd, nowMs)) s.cooling.push(last + cd, h, t.epoch[h] as number);
@@ -63,21 +63,16 @@ function checkStale(core: EngineCore, book: InstrumentBook, s: StaleBook, nowMs:
   const quiet = hours === undefined ? nowMs - book.lastTsMs : hours.openMsBetween(book.lastTsMs, nowMs);
   const limit = book.hasPrice ? quiet : nowMs;
   if (limit > s.done) {
-    if (s.index.maxKey() > s.done && s.index.minKey() <= limit) {
-      const due = core.buf;
-      due.length = 0;
-      s.index.collectRange(s.done, limit, due);
-      s.done = limit;
-      for (const h of due.splice(0)) checkRule(core, book, s, h, nowMs, out);
-    } else {
-      s.done = limit;
-    }
+    const due: number[] = [];
+    if (s.index.maxKey() > s.done && s.index.minKey() <= limit) s.index.collectRange(s.done, limit, due);
+    s.done = limit;
+    for (const h of due) checkRule(core, book, s, h, nowMs, out);
   }
   while (s.cooling.size > 0 && s.cooling.peekTime() <= nowMs) {
     const h = s.cooling.peekHandle();
     const e = s.cooling.peekEpoch();
     s.cooling.pop();
-    if (t.epoch[h] === e && t.phase[h] === PHASE.STALE_ARMED && t.staleGap[h] !== book.priceCount)
+    if (t.epoch[h] === e && t.phase[h] === PHASE.STALE && t.staleGap[h] !== book.priceCount)
       fireStale(core, book, h, nowMs, out);
   }
 }

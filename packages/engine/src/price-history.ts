@@ -64,6 +64,7 @@ export class PriceHistory {
   sourceAt(i: number): string {
     return this.meta[2 * (this.slot[i] as number) + 1] as string;
   }
+
   /** first index whose time is > t */
   upperBound(t: number): number {
     let lo = this.head;

@@ -194,13 +194,13 @@ export function ruleState(core: EngineCore, ruleId: string): RuleStateView | und
     view.status = "finished";
     view.finishedReason = t.finish[h] === FINISH.ONCE ? "once" : "expired";
   } else {
-    const waiting = waitingFor(core, core.bookList[t.book[h] as number] as InstrumentBook, rule);
+    const book = core.bookList[t.book[h] as number] as InstrumentBook;
+    const waiting = waitingFor(core, book, rule);
     if (waiting !== undefined) {
       view.status = "waiting";
       view.waitingFor = waiting;
     } else {
-      const book = core.bookList[t.book[h] as number] as InstrumentBook;
-      const firedInGap = phase === PHASE.STALE_ARMED && t.staleGap[h] === book.priceCount;
+      const firedInGap = phase === PHASE.STALE && t.staleGap[h] === book.priceCount;
       view.status = phase === PHASE.DISARMED || firedInGap ? "disarmed" : "armed";
     }
   }

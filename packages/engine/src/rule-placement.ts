@@ -46,7 +46,7 @@ export function attach(core: EngineCore, h: number, c: CompiledRule, book: Instr
     const s = (book.stale ??= new StaleBook());
     s.rules++;
     t.ladder[h] = -1;
-    t.phase[h] = PHASE.STALE_ARMED;
+    t.phase[h] = PHASE.STALE;
     const key = book.staleKey(t.trigger[h] as number, t.rearm[h] as number);
     s.index.insert(key, h);
     // the gap's sweep is past this key: the next clock checks the rule on its own
@@ -77,7 +77,7 @@ export function detach(core: EngineCore, h: number): void {
   const t = core.table;
   const book = core.bookList[t.book[h] as number] as InstrumentBook;
   const phase = t.phase[h];
-  if (phase === PHASE.STALE_ARMED) {
+  if (phase === PHASE.STALE) {
     const s = book.stale as StaleBook;
     s.index.remove(book.staleKey(t.trigger[h] as number, t.rearm[h] as number), h);
     s.rules--;

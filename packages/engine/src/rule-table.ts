@@ -13,7 +13,7 @@ export const PHASE = {
   /** armed, its condition met during the cooldown: in the instrument's cooldown heap */
   COOLING: 3,
   /** stale rule: in its book's stale index (fired in the current gap when its staleGap is the book's priceCount) */
-  STALE_ARMED: 4,
+  STALE: 4,
   FINISHED: 7,
   DISABLED: 8,
   /** taken out of its index while being evaluated */

@@ -84,11 +84,4 @@ export class TimeHeap {
   clear(): void {
     this.n = 0;
   }
-
-  /** every entry in no particular order, then empties the heap */
-  drain(visit: (handle: number, epoch: number) => void): void {
-    const n = this.n;
-    this.n = 0;
-    for (let i = 0; i < n; i++) visit(this.handles[i] as number, this.epochs[i] as number);
-  }
 }
