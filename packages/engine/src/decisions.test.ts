@@ -39,6 +39,30 @@ describe("decision order", () => {
     );
   });
 
+  it("sorts thousands of decisions, with shared id prefixes and a rule's two decisions, as the ids sort", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.stringMatching(/^r_[A-Za-z0-9]{3,16}$/), fc.stringMatching(/^r_aaaaa[ab]{0,4}$/)), {
+          minLength: 1000,
+          maxLength: 5000,
+        }),
+        (ids) => {
+          const ds = ids.flatMap((r, i) =>
+            i % 3 === 0
+              ? [finishedOf(r, i), { kind: "alert", ruleId: r, alert: {} } as unknown as Decision]
+              : [finishedOf(r, i)],
+          );
+          const keyed = sortDecisions(
+            [...ds],
+            ds.map((d) => orderKey(d.ruleId)),
+          );
+          expect(keyed).toEqual([...ds].sort(compareDecisions));
+        },
+      ),
+      { seed: 13, numRuns: 20 },
+    );
+  });
+
   it("puts a rule's alert before its rule_finished", () => {
     const alert = { kind: "alert", ruleId: "r_aaaaaaaa1", alert: {} } as unknown as Decision;
     const done = finishedOf("r_aaaaaaaa1");

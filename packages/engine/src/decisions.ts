@@ -16,19 +16,76 @@ export function compareDecisions(a: Decision, b: Decision): number {
 
 /**
  * Sorts decisions into the documented order. With `keys` (one per decision,
- * from orderKey of its rule id) most comparisons are of two numbers and never
- * read the id strings; equal keys fall back to compareDecisions.
+ * from orderKey of its rule id) the sort is a native sort of numbers: each
+ * key, with its low bits dropped so that the decision's index fits beside it
+ * in a double, packed with that index. Decisions whose shortened keys tie are
+ * put in order by their full keys and then by compareDecisions; the index
+ * keeps the sort stable.
  */
 export function sortDecisions(out: Decision[], keys?: readonly number[]): Decision[] {
   const n = out.length;
   if (n < 2) return out;
   if (keys?.length !== n) return out.sort(compareDecisions);
-  const idx: number[] = [];
-  for (let i = 0; i < n; i++) idx.push(i);
-  idx.sort(
-    (a, b) => (keys[a] as number) - (keys[b] as number) || compareDecisions(out[a] as Decision, out[b] as Decision),
-  );
-  return idx.map((i) => out[i] as Decision);
+  let bits = 1;
+  while (2 ** bits < n) bits++;
+  // keys are below 2^49 and a double holds integers up to 2^53 exactly
+  const drop = bits > 4 ? 2 ** (bits - 4) : 1;
+  const slots = 2 ** bits;
+  if (scratch.length < n) {
+    scratch = new Float64Array(2 ** bits);
+    order = new Int32Array(2 ** bits);
+  }
+  const packed = scratch;
+  for (let i = 0; i < n; i++) packed[i] = Math.floor((keys[i] as number) / drop) * slots + i;
+  if (n > 32) {
+    packed.subarray(0, n).sort();
+  } else {
+    for (let i = 1; i < n; i++) {
+      const v = packed[i] as number;
+      let j = i - 1;
+      while (j >= 0 && (packed[j] as number) > v) {
+        packed[j + 1] = packed[j] as number;
+        j--;
+      }
+      packed[j + 1] = v;
+    }
+  }
+  const idx = order;
+  for (let i = 0; i < n; i++) idx[i] = (packed[i] as number) % slots;
+  for (let from = 0; from < n;) {
+    const run = Math.floor((packed[from] as number) / slots);
+    let to = from + 1;
+    while (to < n && Math.floor((packed[to] as number) / slots) === run) to++;
+    if (to - from > 1) sortRun(idx, from, to, out, keys);
+    from = to;
+  }
+  const sorted = new Array<Decision>(n);
+  for (let i = 0; i < n; i++) sorted[i] = out[idx[i] as number] as Decision;
+  return sorted;
+}
+
+/** reused by sortDecisions, grown to the largest step seen */
+let scratch = new Float64Array(64);
+let order = new Int32Array(64);
+
+/** sorts idx[from, to) by full key, then decision order, then index (insertion sort for short runs) */
+function sortRun(idx: Int32Array, from: number, to: number, out: Decision[], keys: readonly number[]): void {
+  const cmp = (a: number, b: number): number =>
+    (keys[a] as number) - (keys[b] as number) || compareDecisions(out[a] as Decision, out[b] as Decision) || a - b;
+  if (to - from > 16) {
+    const run = Array.from(idx.subarray(from, to)).sort(cmp);
+    idx.set(run, from);
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const v = idx[i] as number;
+    let j = i - 1;
+    while (j >= from && cmp(v, idx[j] as number) < 0) {
+      idx[j + 1] = idx[j] as number;
+      j--;
+    }
+    idx[j + 1] = v;
+  }
 }
 
 /**

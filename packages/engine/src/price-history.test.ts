@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ARRIVAL, PriceHistory } from "./price-history.js";
+import { ARRIVAL, PriceHistory, isoForm } from "./price-history.js";
 import { addObservation, pruneHistory } from "./reference-history.js";
 import type { SimpleHistory } from "./reference-history.js";
 
@@ -17,7 +17,18 @@ describe("PriceHistory", () => {
       t: fc.integer({ min: 0, max: 200 }),
       p: fc.integer({ min: 1, max: 4 }),
       s: fc.constantFrom("smm", "fx"),
+      form: fc.nat(4),
     });
+    // every way a ts can arrive: in ISO form (with or without milliseconds, as
+    // rebuilt from the time), ISO-looking but for another time, with an offset, free text
+    const tsOf = (tsMs: number, form: number): string => {
+      const iso = new Date(tsMs).toISOString();
+      if (form === 0) return iso;
+      if (form === 1) return iso.replace(".000Z", "Z");
+      if (form === 2) return new Date(tsMs + 1).toISOString();
+      if (form === 3) return iso.replace("Z", "+00:00");
+      return `t${tsMs}`;
+    };
     const step = fc.record({
       o: obs,
       forward: fc.nat(3),
@@ -31,13 +42,14 @@ describe("PriceHistory", () => {
         let clock = 0;
         for (const { o, forward, needMs, needObs } of steps) {
           clock += forward;
-          const t = forward === 0 ? o.t : clock;
-          const a = h.add(t, o.p, `t${t}`, o.s);
-          const b = addObservation(simple, { tsMs: t, price: o.p, ts: `t${t}`, source: o.s });
+          const t = (forward === 0 ? o.t : clock) * 1000;
+          const ts = tsOf(t, o.form);
+          const a = h.add(t, o.p, ts, o.s);
+          const b = addObservation(simple, { tsMs: t, price: o.p, ts, source: o.s });
           expect(a).toBe(NAMES[b]);
           if (a === ARRIVAL.NEW) {
-            h.prune(needMs, needObs);
-            pruneHistory(simple, needMs, needObs);
+            h.prune(needMs * 1000, needObs);
+            pruneHistory(simple, needMs * 1000, needObs);
           }
           expect(h.toJSON()).toEqual({
             tsMs: simple.list.map((x) => x.tsMs),
@@ -50,6 +62,27 @@ describe("PriceHistory", () => {
       }),
       { seed: 415000, numRuns: 200 },
     );
+  });
+
+  it("rebuilds a ts from the time only when it is exactly the ISO form of that time", () => {
+    const at = (ts: string): number => isoForm(ts, Date.parse(ts));
+    expect(at("2025-02-28T00:00:00.000Z")).toBeLessThan(0);
+    expect(at("2025-02-28T07:30:15Z")).toBeLessThan(0);
+    expect(at("2024-02-29T00:00:00Z")).toBeLessThan(0);
+    expect(isoForm("2025-02-28T00:00:00Z", Date.parse("2025-02-28T00:00:01Z"))).toBe(0);
+    expect(isoForm("2025-02-29T00:00:00Z", Date.parse("2025-03-01T00:00:00Z"))).toBe(0);
+    expect(isoForm("2025-04-31T00:00:00Z", Date.parse("2025-05-01T00:00:00Z"))).toBe(0);
+    expect(isoForm("1900-02-29T00:00:00Z", Date.parse("1900-03-01T00:00:00Z"))).toBe(0);
+    for (const ts of [
+      "2025-02-28T08:00:00+08:00",
+      "2025-02-28T00:00:00.0Z",
+      "2025-02-28 00:00:00.000Z",
+      "2025-02-28T00:00:00.000z",
+      "2025-02-28T24:00:00.000Z",
+      "0999-12-31T00:00:00.000Z",
+      "+2025-02-28T00:00:00Z",
+    ])
+      expect(at(ts), ts).toBe(0);
   });
 
   it("finds the latest observation at or before a time, and N observations back", () => {

@@ -17,19 +17,69 @@
 export const ARRIVAL = { NEW: 0, LATE: 1, DUPLICATE: 2, BEYOND_HISTORY: 3 } as const;
 export type Arrival = (typeof ARRIVAL)[keyof typeof ARRIVAL];
 
+/** how an observation's ts string is kept: rebuilt from its time (two ISO forms), or kept as given */
+const TS_ISO_MS = -1;
+const TS_ISO_S = -2;
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 /**
- * Observations in time order: [time, price] numbers interleaved in `tp`, and
- * for each the slot of its [ts, source] strings in `meta`, which is kept in
- * arrival order. A late price then shifts only typed arrays (a memmove),
- * never an array of strings.
+ * TS_ISO_MS when `ts` is exactly `new Date(tsMs).toISOString()`, TS_ISO_S
+ * when it is that without ".000" (a whole second), else 0 (kept as given).
+ * Checked field by field, without formatting a date.
+ */
+export function isoForm(ts: string, tsMs: number): number {
+  const n = ts.length;
+  if ((n !== 24 && n !== 20) || ts.charCodeAt(n - 1) !== 90) return 0;
+  if (ts[4] !== "-" || ts[7] !== "-" || ts[10] !== "T" || ts[13] !== ":" || ts[16] !== ":") return 0;
+  if (n === 24 && ts[19] !== ".") return 0;
+  const y = digits(ts, 0, 4);
+  const mo = digits(ts, 5, 7);
+  const d = digits(ts, 8, 10);
+  const h = digits(ts, 11, 13);
+  const mi = digits(ts, 14, 16);
+  const sec = digits(ts, 17, 19);
+  const ms = n === 24 ? digits(ts, 20, 23) : 0;
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0)
+    return 0;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : (DAYS[mo - 1] as number))) return 0;
+  if (Date.UTC(y, mo - 1, d, h, mi, sec, ms) !== tsMs) return 0;
+  return n === 24 ? TS_ISO_MS : TS_ISO_S;
+}
+
+/**
+ * Observations in time order: [time, price] numbers interleaved in `tp`, the
+ * source of each as an index into the instrument's few sources, and its ts
+ * string rebuilt from its time when it is in ISO form (as feeds send it),
+ * else kept in `odd` (arrival order). A late price then shifts only typed
+ * arrays, and the history holds no string per observation.
  */
 export class PriceHistory {
   /** time and price of observation i at 2i and 2i + 1 */
   tp = new Float64Array(16);
-  /** the meta slot of observation i */
-  slot = new Int32Array(8);
-  /** ts and source of meta slot k at 2k and 2k + 1, in arrival order */
-  meta: string[] = [];
+  /** the source of observation i, as an index into `sources` */
+  src = new Int32Array(8);
+  /** TS_ISO_MS or TS_ISO_S (ts rebuilt from the time), or the index of observation i's ts in `odd` */
+  tsx = new Int32Array(8);
+  /** ts strings not in ISO form, in arrival order ("" once dropped) */
+  odd: string[] = [];
+  /** odd strings still in use */
+  private oddLive = 0;
+  /** the instrument's distinct sources */
+  readonly sources: string[] = [];
+  private readonly sourceIds = new Map<string, number>();
+  private lastSourceId = -1;
   /** index of the oldest kept observation */
   head = 0;
   /** index after the newest */
@@ -58,11 +108,28 @@ export class PriceHistory {
   }
 
   tsAt(i: number): string {
-    return this.meta[2 * (this.slot[i] as number)] as string;
+    const x = this.tsx[i] as number;
+    if (x >= 0) return this.odd[x] as string;
+    const iso = new Date(this.tp[2 * i] as number).toISOString();
+    return x === TS_ISO_MS ? iso : `${iso.slice(0, 19)}Z`;
   }
 
   sourceAt(i: number): string {
-    return this.meta[2 * (this.slot[i] as number) + 1] as string;
+    return this.sources[this.src[i] as number] as string;
+  }
+
+  /** the index of a source, added on first sight */
+  private sourceId(source: string): number {
+    const last = this.lastSourceId;
+    if (last >= 0 && this.sources[last] === source) return last;
+    let id = this.sourceIds.get(source);
+    if (id === undefined) {
+      id = this.sources.length;
+      this.sources.push(source);
+      this.sourceIds.set(source, id);
+    }
+    this.lastSourceId = id;
+    return id;
   }
 
   /** first index whose time is > t */
@@ -90,10 +157,10 @@ export class PriceHistory {
     return i >= this.head ? i : -1;
   }
 
-  private duplicateBefore(pos: number, tsMs: number, price: number, source: string): boolean {
+  private duplicateBefore(pos: number, tsMs: number, price: number, sourceId: number): boolean {
     const tp = this.tp;
     for (let i = pos - 1; i >= this.head && tp[2 * i] === tsMs; i--) {
-      if (tp[2 * i + 1] === price && this.sourceAt(i) === source) return true;
+      if (tp[2 * i + 1] === price && this.src[i] === sourceId) return true;
     }
     return false;
   }
@@ -103,21 +170,22 @@ export class PriceHistory {
     this.dropped = 0;
     this.insertedAt = -1;
     const end = this.end;
+    const sid = this.sourceId(source);
     if (end === this.head || tsMs >= (this.tp[2 * end - 2] as number)) {
-      if (end > this.head && this.tp[2 * end - 2] === tsMs && this.duplicateBefore(end, tsMs, price, source))
+      if (end > this.head && this.tp[2 * end - 2] === tsMs && this.duplicateBefore(end, tsMs, price, sid))
         return ARRIVAL.DUPLICATE;
-      this.insertAt(end, tsMs, price, ts, source);
+      this.insertAt(end, tsMs, price, ts, sid);
       return ARRIVAL.NEW;
     }
     if (this.floorMs !== null && tsMs < this.floorMs) return ARRIVAL.BEYOND_HISTORY;
     const pos = this.upperBound(tsMs);
-    if (this.duplicateBefore(pos, tsMs, price, source)) return ARRIVAL.DUPLICATE;
-    this.insertedAt = this.insertAt(pos, tsMs, price, ts, source);
+    if (this.duplicateBefore(pos, tsMs, price, sid)) return ARRIVAL.DUPLICATE;
+    this.insertedAt = this.insertAt(pos, tsMs, price, ts, sid);
     return ARRIVAL.LATE;
   }
 
   /** inserts at pos and returns where the observation went (compaction may move it) */
-  private insertAt(pos: number, tsMs: number, price: number, ts: string, source: string): number {
+  private insertAt(pos: number, tsMs: number, price: number, ts: string, sourceId: number): number {
     if (2 * this.end === this.tp.length) {
       const offset = this.head;
       this.makeRoom();
@@ -126,12 +194,19 @@ export class PriceHistory {
     }
     if (pos < this.end) {
       this.tp.copyWithin(2 * pos + 2, 2 * pos, 2 * this.end);
-      this.slot.copyWithin(pos + 1, pos, this.end);
+      this.src.copyWithin(pos + 1, pos, this.end);
+      this.tsx.copyWithin(pos + 1, pos, this.end);
     }
     this.tp[2 * pos] = tsMs;
     this.tp[2 * pos + 1] = price;
-    this.slot[pos] = this.meta.length >>> 1;
-    this.meta.push(ts, source);
+    this.src[pos] = sourceId;
+    let form = isoForm(ts, tsMs);
+    if (form === 0) {
+      form = this.odd.length;
+      this.odd.push(ts);
+      this.oddLive++;
+    }
+    this.tsx[pos] = form;
     this.end++;
     if (pos <= this.head + 1)
       this.secondMs = this.end - this.head > 1 ? (this.tp[2 * this.head + 2] as number) : Infinity;
@@ -139,34 +214,39 @@ export class PriceHistory {
   }
 
   /**
-   * Compacts to the front when more than half is free, else doubles. Meta is
-   * rewritten in time order only once most of it is dropped observations, so
-   * a compaction mostly moves typed arrays.
+   * Compacts to the front when more than half is free, else doubles. The odd
+   * ts strings are rewritten in time order only once most of them were
+   * dropped.
    */
   private makeRoom(): void {
     const n = this.end - this.head;
     const cap = this.tp.length;
     if (this.head > 0 && 2 * n <= cap >>> 1) {
       this.tp.copyWithin(0, 2 * this.head, 2 * this.end);
-      this.slot.copyWithin(0, this.head, this.end);
+      this.src.copyWithin(0, this.head, this.end);
+      this.tsx.copyWithin(0, this.head, this.end);
     } else {
       const tp = new Float64Array(cap * 2);
       tp.set(this.tp.subarray(2 * this.head, 2 * this.end));
       this.tp = tp;
-      const slot = new Int32Array(cap);
-      slot.set(this.slot.subarray(this.head, this.end));
-      this.slot = slot;
+      const src = new Int32Array(cap);
+      src.set(this.src.subarray(this.head, this.end));
+      this.src = src;
+      const tsx = new Int32Array(cap);
+      tsx.set(this.tsx.subarray(this.head, this.end));
+      this.tsx = tsx;
     }
     this.head = 0;
     this.end = n;
-    if (this.meta.length > 8 * n + 64) {
-      const meta: string[] = [];
+    if (this.odd.length > 2 * this.oddLive + 64) {
+      const odd: string[] = [];
       for (let i = 0; i < n; i++) {
-        const k = 2 * (this.slot[i] as number);
-        meta.push(this.meta[k] as string, this.meta[k + 1] as string);
-        this.slot[i] = i;
+        const x = this.tsx[i] as number;
+        if (x < 0) continue;
+        this.tsx[i] = odd.length;
+        odd.push(this.odd[x] as string);
       }
-      this.meta = meta;
+      this.odd = odd;
     }
   }
 
@@ -182,10 +262,13 @@ export class PriceHistory {
     while (k < kn && (tp[2 * k + 2] as number) <= target) k++;
     while (k > head && tp[2 * k - 2] === tp[2 * k]) k--;
     if (k <= head) return;
-    for (let i = head; i < k; i++) {
-      const m = 2 * (this.slot[i] as number);
-      this.meta[m] = "";
-      this.meta[m + 1] = "";
+    if (this.oddLive > 0) {
+      for (let i = head; i < k; i++) {
+        const x = this.tsx[i] as number;
+        if (x < 0) continue;
+        this.odd[x] = "";
+        this.oddLive--;
+      }
     }
     this.head = k;
     this.floorMs = tp[2 * k] as number;
@@ -201,7 +284,8 @@ export class PriceHistory {
     floorMs: number | null,
   ): void {
     for (let i = 0; i < tsMs.length; i++) {
-      this.insertAt(this.end, tsMs[i] as number, price[i] as number, ts[i] as string, source[i] as string);
+      const sid = this.sourceId(source[i] as string);
+      this.insertAt(this.end, tsMs[i] as number, price[i] as number, ts[i] as string, sid);
     }
     this.floorMs = floorMs;
     this.version++;
