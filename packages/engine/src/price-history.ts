@@ -58,20 +58,26 @@ export function isoForm(ts: string, tsMs: number): number {
   return n === 24 ? TS_ISO_MS : TS_ISO_S;
 }
 
+/** numbers per observation in `tp`: time, price, and where its source and ts are */
+export const OBS = 3;
+/** the third number of an observation is code * SOURCES + source index */
+const SOURCES = 2 ** 24;
+/** codes: ts rebuilt from the time, with or without milliseconds; from 2 on, 2 + its index in `odd` */
+const CODE_ISO_MS = 0;
+const CODE_ISO_S = 1;
+const CODE_ODD = 2;
+
 /**
- * Observations in time order: [time, price] numbers interleaved in `tp`, the
- * source of each as an index into the instrument's few sources, and its ts
- * string rebuilt from its time when it is in ISO form (as feeds send it),
- * else kept in `odd` (arrival order). A late price then shifts only typed
- * arrays, and the history holds no string per observation.
+ * Observations in time order in one Float64Array, `OBS` numbers each: time,
+ * price, and the source (an index into the instrument's few sources) with
+ * how to get its ts string: rebuilt from the time when it is in ISO form (as
+ * feeds send it), else kept in `odd` (arrival order). A price touches one
+ * array, a late price shifts only it, and the history holds no string per
+ * observation.
  */
 export class PriceHistory {
-  /** time and price of observation i at 2i and 2i + 1 */
-  tp = new Float64Array(16);
-  /** the source of observation i, as an index into `sources` */
-  src = new Int32Array(8);
-  /** TS_ISO_MS or TS_ISO_S (ts rebuilt from the time), or the index of observation i's ts in `odd` */
-  tsx = new Int32Array(8);
+  /** time, price and info of observation i at OBS * i, OBS * i + 1 and OBS * i + 2 */
+  tp = new Float64Array(8 * OBS);
   /** ts strings not in ISO form, in arrival order ("" once dropped) */
   odd: string[] = [];
   /** odd strings still in use */
@@ -100,22 +106,22 @@ export class PriceHistory {
   }
 
   timeAt(i: number): number {
-    return this.tp[2 * i] as number;
+    return this.tp[OBS * i] as number;
   }
 
   priceAt(i: number): number {
-    return this.tp[2 * i + 1] as number;
+    return this.tp[OBS * i + 1] as number;
   }
 
   tsAt(i: number): string {
-    const x = this.tsx[i] as number;
-    if (x >= 0) return this.odd[x] as string;
-    const iso = new Date(this.tp[2 * i] as number).toISOString();
-    return x === TS_ISO_MS ? iso : `${iso.slice(0, 19)}Z`;
+    const code = Math.floor((this.tp[OBS * i + 2] as number) / SOURCES);
+    if (code >= CODE_ODD) return this.odd[code - CODE_ODD] as string;
+    const iso = new Date(this.tp[OBS * i] as number).toISOString();
+    return code === CODE_ISO_MS ? iso : `${iso.slice(0, 19)}Z`;
   }
 
   sourceAt(i: number): string {
-    return this.sources[this.src[i] as number] as string;
+    return this.sources[(this.tp[OBS * i + 2] as number) % SOURCES] as string;
   }
 
   /** the index of a source, added on first sight */
@@ -124,6 +130,7 @@ export class PriceHistory {
     if (last >= 0 && this.sources[last] === source) return last;
     let id = this.sourceIds.get(source);
     if (id === undefined) {
+      if (this.sources.length === SOURCES) throw new RangeError(`more than ${SOURCES} sources for one instrument`);
       id = this.sources.length;
       this.sources.push(source);
       this.sourceIds.set(source, id);
@@ -139,7 +146,7 @@ export class PriceHistory {
     const a = this.tp;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((a[2 * mid] as number) <= t) lo = mid + 1;
+      if ((a[OBS * mid] as number) <= t) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -159,8 +166,8 @@ export class PriceHistory {
 
   private duplicateBefore(pos: number, tsMs: number, price: number, sourceId: number): boolean {
     const tp = this.tp;
-    for (let i = pos - 1; i >= this.head && tp[2 * i] === tsMs; i--) {
-      if (tp[2 * i + 1] === price && this.src[i] === sourceId) return true;
+    for (let i = pos - 1; i >= this.head && tp[OBS * i] === tsMs; i--) {
+      if (tp[OBS * i + 1] === price && (tp[OBS * i + 2] as number) % SOURCES === sourceId) return true;
     }
     return false;
   }
@@ -171,8 +178,9 @@ export class PriceHistory {
     this.insertedAt = -1;
     const end = this.end;
     const sid = this.sourceId(source);
-    if (end === this.head || tsMs >= (this.tp[2 * end - 2] as number)) {
-      if (end > this.head && this.tp[2 * end - 2] === tsMs && this.duplicateBefore(end, tsMs, price, sid))
+    const last = OBS * (end - 1);
+    if (end === this.head || tsMs >= (this.tp[last] as number)) {
+      if (end > this.head && this.tp[last] === tsMs && this.duplicateBefore(end, tsMs, price, sid))
         return ARRIVAL.DUPLICATE;
       this.insertAt(end, tsMs, price, ts, sid);
       return ARRIVAL.NEW;
@@ -186,30 +194,27 @@ export class PriceHistory {
 
   /** inserts at pos and returns where the observation went (compaction may move it) */
   private insertAt(pos: number, tsMs: number, price: number, ts: string, sourceId: number): number {
-    if (2 * this.end === this.tp.length) {
+    if (OBS * this.end === this.tp.length) {
       const offset = this.head;
       this.makeRoom();
       this.dropped = offset;
       pos -= offset;
     }
-    if (pos < this.end) {
-      this.tp.copyWithin(2 * pos + 2, 2 * pos, 2 * this.end);
-      this.src.copyWithin(pos + 1, pos, this.end);
-      this.tsx.copyWithin(pos + 1, pos, this.end);
-    }
-    this.tp[2 * pos] = tsMs;
-    this.tp[2 * pos + 1] = price;
-    this.src[pos] = sourceId;
-    let form = isoForm(ts, tsMs);
+    const tp = this.tp;
+    if (pos < this.end) tp.copyWithin(OBS * pos + OBS, OBS * pos, OBS * this.end);
+    const form = isoForm(ts, tsMs);
+    let code = form === TS_ISO_MS ? CODE_ISO_MS : CODE_ISO_S;
     if (form === 0) {
-      form = this.odd.length;
+      code = CODE_ODD + this.odd.length;
       this.odd.push(ts);
       this.oddLive++;
     }
-    this.tsx[pos] = form;
+    tp[OBS * pos] = tsMs;
+    tp[OBS * pos + 1] = price;
+    tp[OBS * pos + 2] = code * SOURCES + sourceId;
     this.end++;
     if (pos <= this.head + 1)
-      this.secondMs = this.end - this.head > 1 ? (this.tp[2 * this.head + 2] as number) : Infinity;
+      this.secondMs = this.end - this.head > 1 ? (tp[OBS * this.head + OBS] as number) : Infinity;
     return pos;
   }
 
@@ -220,31 +225,25 @@ export class PriceHistory {
    */
   private makeRoom(): void {
     const n = this.end - this.head;
-    const cap = this.tp.length;
+    const cap = this.tp.length / OBS;
     if (this.head > 0 && 2 * n <= cap >>> 1) {
-      this.tp.copyWithin(0, 2 * this.head, 2 * this.end);
-      this.src.copyWithin(0, this.head, this.end);
-      this.tsx.copyWithin(0, this.head, this.end);
+      this.tp.copyWithin(0, OBS * this.head, OBS * this.end);
     } else {
-      const tp = new Float64Array(cap * 2);
-      tp.set(this.tp.subarray(2 * this.head, 2 * this.end));
+      const tp = new Float64Array(cap * 2 * OBS);
+      tp.set(this.tp.subarray(OBS * this.head, OBS * this.end));
       this.tp = tp;
-      const src = new Int32Array(cap);
-      src.set(this.src.subarray(this.head, this.end));
-      this.src = src;
-      const tsx = new Int32Array(cap);
-      tsx.set(this.tsx.subarray(this.head, this.end));
-      this.tsx = tsx;
     }
     this.head = 0;
     this.end = n;
     if (this.odd.length > 2 * this.oddLive + 64) {
       const odd: string[] = [];
+      const tp = this.tp;
       for (let i = 0; i < n; i++) {
-        const x = this.tsx[i] as number;
-        if (x < 0) continue;
-        this.tsx[i] = odd.length;
-        odd.push(this.odd[x] as string);
+        const info = tp[OBS * i + 2] as number;
+        const code = Math.floor(info / SOURCES);
+        if (code < CODE_ODD) continue;
+        tp[OBS * i + 2] = (CODE_ODD + odd.length) * SOURCES + (info % SOURCES);
+        odd.push(this.odd[code - CODE_ODD] as string);
       }
       this.odd = odd;
     }
@@ -255,24 +254,24 @@ export class PriceHistory {
     const head = this.head;
     const end = this.end;
     const tp = this.tp;
-    const target = (tp[2 * end - 2] as number) - needMs;
+    const target = (tp[OBS * (end - 1)] as number) - needMs;
     if (end - 1 - needObs <= head || this.secondMs > target) return;
     const kn = end - 1 - needObs;
     let k = head;
-    while (k < kn && (tp[2 * k + 2] as number) <= target) k++;
-    while (k > head && tp[2 * k - 2] === tp[2 * k]) k--;
+    while (k < kn && (tp[OBS * k + OBS] as number) <= target) k++;
+    while (k > head && tp[OBS * k - OBS] === tp[OBS * k]) k--;
     if (k <= head) return;
     if (this.oddLive > 0) {
       for (let i = head; i < k; i++) {
-        const x = this.tsx[i] as number;
-        if (x < 0) continue;
-        this.odd[x] = "";
+        const code = Math.floor((tp[OBS * i + 2] as number) / SOURCES);
+        if (code < CODE_ODD) continue;
+        this.odd[code - CODE_ODD] = "";
         this.oddLive--;
       }
     }
     this.head = k;
-    this.floorMs = tp[2 * k] as number;
-    this.secondMs = end - k > 1 ? (tp[2 * k + 2] as number) : Infinity;
+    this.floorMs = tp[OBS * k] as number;
+    this.secondMs = end - k > 1 ? (tp[OBS * k + OBS] as number) : Infinity;
   }
 
   /** loads observations (oldest first) into an empty history */
@@ -294,8 +293,8 @@ export class PriceHistory {
   toJSON(): { tsMs: number[]; price: number[]; ts: string[]; source: string[] } {
     const out = { tsMs: [] as number[], price: [] as number[], ts: [] as string[], source: [] as string[] };
     for (let i = this.head; i < this.end; i++) {
-      out.tsMs.push(this.tp[2 * i] as number);
-      out.price.push(this.tp[2 * i + 1] as number);
+      out.tsMs.push(this.tp[OBS * i] as number);
+      out.price.push(this.tp[OBS * i + 1] as number);
       out.ts.push(this.tsAt(i));
       out.source.push(this.sourceAt(i));
     }

@@ -9,6 +9,7 @@ import type { EngineCore } from "./engine-core.js";
 import type { ChangeSeen, FxUsed } from "./explain.js";
 import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
 import { GROUP_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
+import { OBS } from "./price-history.js";
 import { toRuleCurrency } from "./unit-conversion.js";
 
 // Module-local copies of the slot layouts: V8 folds these into the loops.
@@ -69,7 +70,7 @@ export function prepareWindows(book: InstrumentBook, price: number, tsMs: number
     const back = hot[o + W_OBS] as number;
     if (back > 0) {
       const i = end - 1 - back;
-      ref = i < head ? NaN : (tp[2 * i + 1] as number);
+      ref = i < head ? NaN : (tp[OBS * i + 1] as number);
       hot[o + W_PTR] = i;
     } else {
       const target = tsMs - (hot[o + W_MS] as number);
@@ -83,13 +84,13 @@ export function prepareWindows(book: InstrumentBook, price: number, tsMs: number
         } else {
           i = hot[o + W_PTR] as number;
           if (i < head) i = head - 1;
-          while (i + 1 < end && (tp[2 * i + 2] as number) <= target) i++;
+          while (i + 1 < end && (tp[OBS * i + OBS] as number) <= target) i++;
           if (i < head) i = -1;
         }
         hot[o + W_PTR] = i;
         const next = i < head ? head : i + 1;
-        hot[o + W_NEXT] = next < end ? (tp[2 * next] as number) : -Infinity;
-        ref = i < 0 ? NaN : (tp[2 * i + 1] as number);
+        hot[o + W_NEXT] = next < end ? (tp[OBS * next] as number) : -Infinity;
+        ref = i < 0 ? NaN : (tp[OBS * i + 1] as number);
       }
     }
     hot[o + W_REF] = ref;
