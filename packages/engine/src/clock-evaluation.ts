@@ -15,7 +15,7 @@ function fireStale(core: EngineCore, book: InstrumentBook, h: number, nowMs: num
   const last: LastPrice | undefined = book.hasPrice
     ? { price: book.lastPrice, unit: book.lastUnit, ts: book.lastTs, source: book.lastSource }
     : undefined;
-  core.keys.push(t.order[h] as number);
+  core.pushKey(t.order[h] as number);
   out.push(new StaleAlertDecision(rule, book.quoteUnit, last, book.hasPrice ? book.lastSeq : 0, nowMs));
   t.firedCount[h] = (t.firedCount[h] as number) + 1;
   t.lastFiredMs[h] = nowMs;

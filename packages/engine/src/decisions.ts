@@ -15,17 +15,17 @@ export function compareDecisions(a: Decision, b: Decision): number {
 }
 
 /**
- * Sorts decisions into the documented order. With `keys` (one per decision,
- * from orderKey of its rule id) the sort is a native sort of numbers: each
- * key, with its low bits dropped so that the decision's index fits beside it
- * in a double, packed with that index. Decisions whose shortened keys tie are
- * put in order by their full keys and then by compareDecisions; the index
- * keeps the sort stable.
+ * Sorts decisions into the documented order. With `keys` (its first n for
+ * the n decisions, from orderKey of each rule id) the sort is a native sort
+ * of numbers: each key, with its low bits dropped so that the decision's
+ * index fits beside it in a double, packed with that index. Decisions whose
+ * shortened keys tie are put in order by their full keys and then by
+ * compareDecisions; the index keeps the sort stable.
  */
-export function sortDecisions(out: Decision[], keys?: readonly number[]): Decision[] {
+export function sortDecisions(out: Decision[], keys?: ArrayLike<number>): Decision[] {
   const n = out.length;
   if (n < 2) return out;
-  if (keys?.length !== n) return out.sort(compareDecisions);
+  if (keys === undefined || keys.length < n) return out.sort(compareDecisions);
   let bits = 1;
   while (2 ** bits < n) bits++;
   // keys are below 2^49 and a double holds integers up to 2^53 exactly
@@ -69,7 +69,7 @@ let scratch = new Float64Array(64);
 let order = new Int32Array(64);
 
 /** sorts idx[from, to) by full key, then decision order, then index (insertion sort for short runs) */
-function sortRun(idx: Int32Array, from: number, to: number, out: Decision[], keys: readonly number[]): void {
+function sortRun(idx: Int32Array, from: number, to: number, out: Decision[], keys: ArrayLike<number>): void {
   const cmp = (a: number, b: number): number =>
     (keys[a] as number) - (keys[b] as number) || compareDecisions(out[a] as Decision, out[b] as Decision) || a - b;
   if (to - from > 16) {

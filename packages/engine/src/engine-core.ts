@@ -19,8 +19,9 @@ export class EngineCore {
   prevPrice = NaN;
   /** scratch for handles taken out of an index */
   readonly buf: number[] = [];
-  /** the order key of each decision of the step being evaluated */
-  readonly keys: number[] = [];
+  /** the order key of each decision of the step being evaluated, `keyCount` of them */
+  keys = new Float64Array(64);
+  keyCount = 0;
 
   private isoMs = NaN;
   private iso = "";
@@ -63,6 +64,16 @@ export class EngineCore {
     if (!Number.isFinite(tick.tsMs))
       throw new EngineInputError("INVALID_PRICE", `tsMs must be a finite number, got ${tick.tsMs}`);
     return book;
+  }
+
+  /** notes the order key of the decision just added */
+  pushKey(key: number): void {
+    if (this.keyCount === this.keys.length) {
+      const keys = new Float64Array(this.keys.length * 2);
+      keys.set(this.keys);
+      this.keys = keys;
+    }
+    this.keys[this.keyCount++] = key;
   }
 
   newLadderId(): number {

@@ -69,9 +69,9 @@ export class RuleEngine {
     book.lastSeq = tick.seq;
     book.priceCount++;
     const out: Decision[] = [];
-    core.keys.length = 0;
+    core.keyCount = 0;
     evaluatePrice(core, book, tick, prev, first, out);
-    return sortDecisions(out, core.keys);
+    return out.length < 2 ? out : sortDecisions(out, core.keys);
   }
 
   /**
@@ -84,9 +84,9 @@ export class RuleEngine {
     const now = core.clockMs !== null && core.clockMs > nowMs ? core.clockMs : nowMs;
     core.clockMs = now;
     const out: Decision[] = [];
-    core.keys.length = 0;
+    core.keyCount = 0;
     evaluateClock(core, now, out);
-    return sortDecisions(out, core.keys);
+    return out.length < 2 ? out : sortDecisions(out, core.keys);
   }
 
   ruleState(ruleId: string): RuleStateView | undefined {

@@ -110,7 +110,7 @@ export function finish(core: EngineCore, h: number, reason: "once" | "expired", 
   if (reason === "expired") t.finishedExpiresMs[h] = t.expiresMs[h] as number;
   const rule = t.rules[h];
   if (rule !== undefined) {
-    core.keys.push(t.order[h] as number);
+    core.pushKey(t.order[h] as number);
     out.push(finished(rule.id, rule.revision, reason));
   }
 }

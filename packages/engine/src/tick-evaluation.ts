@@ -53,7 +53,7 @@ function fire(
   if (rule === undefined) return;
   t.phase[h] = PHASE.TAKEN;
   const prevPrice = core.prevPrice === core.prevPrice ? core.prevPrice : undefined;
-  core.keys.push(t.order[h] as number);
+  core.pushKey(t.order[h] as number);
   out.push(
     new PriceAlertDecision(
       rule,
