@@ -69,6 +69,10 @@ describe("PriceHistory", () => {
     expect(at("2025-02-28T00:00:00.000Z")).toBeLessThan(0);
     expect(at("2025-02-28T07:30:15Z")).toBeLessThan(0);
     expect(at("2024-02-29T00:00:00Z")).toBeLessThan(0);
+    expect(at("0999-12-31T23:59:59.999Z")).toBeLessThan(0);
+    expect(isoForm("2025-02-28T01:15:00Z", Date.parse("2025-02-28T01:15:00Z"))).toBeLessThan(0);
+    expect(isoForm("2025-02-28T00:75:00Z", Date.parse("2025-02-28T01:15:00Z"))).toBe(0);
+    expect(isoForm("2025-02-28T00:00:00.000Z", Date.parse("2025-02-28T00:00:00.000Z") + 0.5)).toBe(0);
     expect(isoForm("2025-02-28T00:00:00Z", Date.parse("2025-02-28T00:00:01Z"))).toBe(0);
     expect(isoForm("2025-02-29T00:00:00Z", Date.parse("2025-03-01T00:00:00Z"))).toBe(0);
     expect(isoForm("2025-04-31T00:00:00Z", Date.parse("2025-05-01T00:00:00Z"))).toBe(0);
@@ -79,7 +83,6 @@ describe("PriceHistory", () => {
       "2025-02-28 00:00:00.000Z",
       "2025-02-28T00:00:00.000z",
       "2025-02-28T24:00:00.000Z",
-      "0999-12-31T00:00:00.000Z",
       "+2025-02-28T00:00:00Z",
     ])
       expect(at(ts), ts).toBe(0);

@@ -21,8 +21,12 @@ export type Arrival = (typeof ARRIVAL)[keyof typeof ARRIVAL];
 const TS_ISO_MS = -1;
 const TS_ISO_S = -2;
 
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DAY_MS = 86_400_000;
+/** the day of the last ts checked, and its ISO form up to the "T" (prices of one day share it) */
+let checkedDay = NaN;
+let dayPrefix = "";
 
+/** the number in s[from, to) if it is all ASCII digits, else -1 */
 function digits(s: string, from: number, to: number): number {
   let v = 0;
   for (let i = from; i < to; i++) {
@@ -36,25 +40,25 @@ function digits(s: string, from: number, to: number): number {
 /**
  * TS_ISO_MS when `ts` is exactly `new Date(tsMs).toISOString()`, TS_ISO_S
  * when it is that without ".000" (a whole second), else 0 (kept as given).
- * Checked field by field, without formatting a date.
+ * The date is compared with the day's ISO prefix and the time of day is read
+ * digit by digit: no date is formatted for a price.
  */
 export function isoForm(ts: string, tsMs: number): number {
   const n = ts.length;
   if ((n !== 24 && n !== 20) || ts.charCodeAt(n - 1) !== 90) return 0;
-  if (ts[4] !== "-" || ts[7] !== "-" || ts[10] !== "T" || ts[13] !== ":" || ts[16] !== ":") return 0;
-  if (n === 24 && ts[19] !== ".") return 0;
-  const y = digits(ts, 0, 4);
-  const mo = digits(ts, 5, 7);
-  const d = digits(ts, 8, 10);
+  const day = Math.floor(tsMs / DAY_MS);
+  if (day !== checkedDay) {
+    if (!Number.isFinite(day)) return 0;
+    checkedDay = day;
+    dayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  if (!ts.startsWith(dayPrefix) || ts[13] !== ":" || ts[16] !== ":" || (n === 24 && ts[19] !== ".")) return 0;
   const h = digits(ts, 11, 13);
   const mi = digits(ts, 14, 16);
   const sec = digits(ts, 17, 19);
   const ms = n === 24 ? digits(ts, 20, 23) : 0;
-  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0)
-    return 0;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (d > (mo === 2 && leap ? 29 : (DAYS[mo - 1] as number))) return 0;
-  if (Date.UTC(y, mo - 1, d, h, mi, sec, ms) !== tsMs) return 0;
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return 0;
+  if (((h * 60 + mi) * 60 + sec) * 1000 + ms !== tsMs - day * DAY_MS) return 0;
   return n === 24 ? TS_ISO_MS : TS_ISO_S;
 }
 
