@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ARRIVAL, PriceHistory, isoForm } from "./price-history.js";
+import { ARRIVAL, PriceHistory, TS_CODE, isoForm } from "./price-history.js";
 import { addObservation, pruneHistory } from "./reference-history.js";
 import type { SimpleHistory } from "./reference-history.js";
 
@@ -66,17 +66,17 @@ describe("PriceHistory", () => {
 
   it("rebuilds a ts from the time only when it is exactly the ISO form of that time", () => {
     const at = (ts: string): number => isoForm(ts, Date.parse(ts));
-    expect(at("2025-02-28T00:00:00.000Z")).toBeLessThan(0);
-    expect(at("2025-02-28T07:30:15Z")).toBeLessThan(0);
-    expect(at("2024-02-29T00:00:00Z")).toBeLessThan(0);
-    expect(at("0999-12-31T23:59:59.999Z")).toBeLessThan(0);
-    expect(isoForm("2025-02-28T01:15:00Z", Date.parse("2025-02-28T01:15:00Z"))).toBeLessThan(0);
-    expect(isoForm("2025-02-28T00:75:00Z", Date.parse("2025-02-28T01:15:00Z"))).toBe(0);
-    expect(isoForm("2025-02-28T00:00:00.000Z", Date.parse("2025-02-28T00:00:00.000Z") + 0.5)).toBe(0);
-    expect(isoForm("2025-02-28T00:00:00Z", Date.parse("2025-02-28T00:00:01Z"))).toBe(0);
-    expect(isoForm("2025-02-29T00:00:00Z", Date.parse("2025-03-01T00:00:00Z"))).toBe(0);
-    expect(isoForm("2025-04-31T00:00:00Z", Date.parse("2025-05-01T00:00:00Z"))).toBe(0);
-    expect(isoForm("1900-02-29T00:00:00Z", Date.parse("1900-03-01T00:00:00Z"))).toBe(0);
+    expect(at("2025-02-28T00:00:00.000Z")).toBe(TS_CODE.ISO_MS);
+    expect(at("2025-02-28T07:30:15Z")).toBe(TS_CODE.ISO_S);
+    expect(at("2024-02-29T00:00:00Z")).toBe(TS_CODE.ISO_S);
+    expect(at("0999-12-31T23:59:59.999Z")).toBe(TS_CODE.ISO_MS);
+    expect(isoForm("2025-02-28T01:15:00Z", Date.parse("2025-02-28T01:15:00Z"))).toBe(TS_CODE.ISO_S);
+    expect(isoForm("2025-02-28T00:75:00Z", Date.parse("2025-02-28T01:15:00Z"))).toBe(TS_CODE.ODD);
+    expect(isoForm("2025-02-28T00:00:00.000Z", Date.parse("2025-02-28T00:00:00.000Z") + 0.5)).toBe(TS_CODE.ODD);
+    expect(isoForm("2025-02-28T00:00:00Z", Date.parse("2025-02-28T00:00:01Z"))).toBe(TS_CODE.ODD);
+    expect(isoForm("2025-02-29T00:00:00Z", Date.parse("2025-03-01T00:00:00Z"))).toBe(TS_CODE.ODD);
+    expect(isoForm("2025-04-31T00:00:00Z", Date.parse("2025-05-01T00:00:00Z"))).toBe(TS_CODE.ODD);
+    expect(isoForm("1900-02-29T00:00:00Z", Date.parse("1900-03-01T00:00:00Z"))).toBe(TS_CODE.ODD);
     for (const ts of [
       "2025-02-28T08:00:00+08:00",
       "2025-02-28T00:00:00.0Z",
@@ -85,7 +85,7 @@ describe("PriceHistory", () => {
       "2025-02-28T24:00:00.000Z",
       "+2025-02-28T00:00:00Z",
     ])
-      expect(at(ts), ts).toBe(0);
+      expect(at(ts), ts).toBe(TS_CODE.ODD);
   });
 
   it("finds the latest observation at or before a time, and N observations back", () => {

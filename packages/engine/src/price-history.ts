@@ -17,9 +17,11 @@
 export const ARRIVAL = { NEW: 0, LATE: 1, DUPLICATE: 2, BEYOND_HISTORY: 3 } as const;
 export type Arrival = (typeof ARRIVAL)[keyof typeof ARRIVAL];
 
-/** how an observation's ts string is kept: rebuilt from its time (two ISO forms), or kept as given */
-const TS_ISO_MS = -1;
-const TS_ISO_S = -2;
+/**
+ * How an observation's ts string is kept: rebuilt from its time (in one of
+ * two ISO forms), or as given (in `odd`, at the code minus ODD).
+ */
+export const TS_CODE = { ISO_MS: 0, ISO_S: 1, ODD: 2 } as const;
 
 const DAY_MS = 86_400_000;
 /** the day of the last ts checked, and its ISO form up to the "T" (prices of one day share it) */
@@ -38,38 +40,36 @@ function digits(s: string, from: number, to: number): number {
 }
 
 /**
- * TS_ISO_MS when `ts` is exactly `new Date(tsMs).toISOString()`, TS_ISO_S
- * when it is that without ".000" (a whole second), else 0 (kept as given).
+ * TS_CODE.ISO_MS when `ts` is exactly `new Date(tsMs).toISOString()`,
+ * TS_CODE.ISO_S when it is that without ".000" (a whole second), else
+ * TS_CODE.ODD (kept as given).
  * The date is compared with the day's ISO prefix and the time of day is read
  * digit by digit: no date is formatted for a price.
  */
 export function isoForm(ts: string, tsMs: number): number {
   const n = ts.length;
-  if ((n !== 24 && n !== 20) || ts.charCodeAt(n - 1) !== 90) return 0;
+  if ((n !== 24 && n !== 20) || ts.charCodeAt(n - 1) !== 90) return TS_CODE.ODD;
   const day = Math.floor(tsMs / DAY_MS);
   if (day !== checkedDay) {
-    if (!Number.isFinite(day)) return 0;
+    if (!Number.isFinite(day)) return TS_CODE.ODD;
     checkedDay = day;
     dayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
   }
-  if (!ts.startsWith(dayPrefix) || ts[13] !== ":" || ts[16] !== ":" || (n === 24 && ts[19] !== ".")) return 0;
+  if (!ts.startsWith(dayPrefix) || ts[13] !== ":" || ts[16] !== ":" || (n === 24 && ts[19] !== ".")) return TS_CODE.ODD;
   const h = digits(ts, 11, 13);
   const mi = digits(ts, 14, 16);
   const sec = digits(ts, 17, 19);
   const ms = n === 24 ? digits(ts, 20, 23) : 0;
-  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return 0;
-  if (((h * 60 + mi) * 60 + sec) * 1000 + ms !== tsMs - day * DAY_MS) return 0;
-  return n === 24 ? TS_ISO_MS : TS_ISO_S;
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return TS_CODE.ODD;
+  if (((h * 60 + mi) * 60 + sec) * 1000 + ms !== tsMs - day * DAY_MS) return TS_CODE.ODD;
+  return n === 24 ? TS_CODE.ISO_MS : TS_CODE.ISO_S;
 }
 
 /** numbers per observation in `tp`: time, price, and where its source and ts are */
 export const OBS = 3;
 /** the third number of an observation is code * SOURCES + source index */
 const SOURCES = 2 ** 24;
-/** codes: ts rebuilt from the time, with or without milliseconds; from 2 on, 2 + its index in `odd` */
-const CODE_ISO_MS = 0;
-const CODE_ISO_S = 1;
-const CODE_ODD = 2;
+const { ISO_MS: CODE_ISO_MS, ODD: CODE_ODD } = TS_CODE;
 
 /**
  * Observations in time order in one Float64Array, `OBS` numbers each: time,
@@ -206,10 +206,9 @@ export class PriceHistory {
     }
     const tp = this.tp;
     if (pos < this.end) tp.copyWithin(OBS * pos + OBS, OBS * pos, OBS * this.end);
-    const form = isoForm(ts, tsMs);
-    let code = form === TS_ISO_MS ? CODE_ISO_MS : CODE_ISO_S;
-    if (form === 0) {
-      code = CODE_ODD + this.odd.length;
+    let code: number = isoForm(ts, tsMs);
+    if (code === CODE_ODD) {
+      code += this.odd.length;
       this.odd.push(ts);
       this.oddLive++;
     }

@@ -71,7 +71,7 @@ export class RuleEngine {
     const out: Decision[] = [];
     core.keyCount = 0;
     evaluatePrice(core, book, tick, prev, first, out);
-    return out.length < 2 ? out : sortDecisions(out, core.keys);
+    return sortDecisions(out, core.keys);
   }
 
   /**
@@ -86,7 +86,7 @@ export class RuleEngine {
     const out: Decision[] = [];
     core.keyCount = 0;
     evaluateClock(core, now, out);
-    return out.length < 2 ? out : sortDecisions(out, core.keys);
+    return sortDecisions(out, core.keys);
   }
 
   ruleState(ruleId: string): RuleStateView | undefined {
