@@ -9,28 +9,73 @@
  * also reads, and are placed in the chunks when it fills: a price that re-arms
  * a few dozen rules costs a few dozen appends, and a rule that leaves again
  * soon (fired, then re-armed) is never placed at all.
+ *
+ * The storage of a chunk that empties or grows goes back to a pool shared by
+ * every index and is reused: an index that a move empties and the next move
+ * refills (rules fired, then re-armed) allocates nothing.
  */
 
 const MAX_CHUNK = 512;
 /** entries appended unsorted before they are placed in the chunks */
 const PENDING = 64;
 const FIRST_CAPACITY = 4;
+/** capacities are FIRST_CAPACITY * 2^c up to MAX_CHUNK: one pool per class c */
+const CLASSES = Math.log2(MAX_CHUNK / FIRST_CAPACITY) + 1;
+/** entries the pool holds at most, over all classes (12 bytes each) */
+const POOL_ENTRIES = 1 << 20;
+
+/** Chunk storage not in use, by capacity class. */
+const pool = {
+  keys: Array.from({ length: CLASSES }, () => [] as Float64Array[]),
+  handles: Array.from({ length: CLASSES }, () => [] as Int32Array[]),
+  entries: 0,
+};
+
+function classOf(capacity: number): number {
+  return 31 - Math.clz32(capacity / FIRST_CAPACITY);
+}
+
+function takeKeys(capacity: number): Float64Array {
+  const k = pool.keys[classOf(capacity)]?.pop();
+  if (k === undefined) return new Float64Array(capacity);
+  pool.entries -= capacity;
+  return k;
+}
+
+function takeHandles(capacity: number): Int32Array {
+  return pool.handles[classOf(capacity)]?.pop() ?? new Int32Array(capacity);
+}
+
+/** gives a chunk's storage back, unless the pool is full */
+function release(keys: Float64Array, handles: Int32Array): void {
+  const capacity = keys.length;
+  if (pool.entries + capacity > POOL_ENTRIES) return;
+  const c = classOf(capacity);
+  pool.keys[c]?.push(keys);
+  pool.handles[c]?.push(handles);
+  pool.entries += capacity;
+}
 
 class Chunk {
   keys: Float64Array;
   handles: Int32Array;
   n = 0;
   constructor(capacity: number) {
-    this.keys = new Float64Array(capacity);
-    this.handles = new Int32Array(capacity);
+    this.keys = takeKeys(capacity);
+    this.handles = takeHandles(capacity);
   }
   grow(capacity: number): void {
-    const keys = new Float64Array(capacity);
-    const handles = new Int32Array(capacity);
+    const keys = takeKeys(capacity);
+    const handles = takeHandles(capacity);
     keys.set(this.keys.subarray(0, this.n));
     handles.set(this.handles.subarray(0, this.n));
+    release(this.keys, this.handles);
     this.keys = keys;
     this.handles = handles;
+  }
+  /** gives the storage back; the chunk is not used again */
+  free(): void {
+    release(this.keys, this.handles);
   }
   /** first position whose entry is >= (key, handle) */
   lowerBound(key: number, handle: number): number {
@@ -155,10 +200,19 @@ export class ThresholdIndex {
     this.lastHandles[ci] = c.handles[c.n - 1] as number;
   }
 
-  private spliceChunks(at: number, remove: number, ...add: Chunk[]): void {
-    this.chunks.splice(at, remove, ...add);
-    this.lastKeys.splice(at, remove, ...add.map((c) => c.keys[c.n - 1] as number));
-    this.lastHandles.splice(at, remove, ...add.map((c) => c.handles[c.n - 1] as number));
+  private insertChunk(at: number, c: Chunk): void {
+    this.chunks.splice(at, 0, c);
+    this.lastKeys.splice(at, 0, c.keys[c.n - 1] as number);
+    this.lastHandles.splice(at, 0, c.handles[c.n - 1] as number);
+  }
+
+  /** drops chunks [at, at + count), their storage back to the pool */
+  private removeChunks(at: number, count: number): void {
+    const chunks = this.chunks;
+    for (let i = at; i < at + count; i++) (chunks[i] as Chunk).free();
+    chunks.splice(at, count);
+    this.lastKeys.splice(at, count);
+    this.lastHandles.splice(at, count);
   }
 
   /** index of the first chunk whose last entry is >= (key, handle), or the chunk count */
@@ -206,7 +260,7 @@ export class ThresholdIndex {
       c.keys[0] = key;
       c.handles[0] = handle;
       c.n = 1;
-      this.spliceChunks(0, 0, c);
+      this.insertChunk(0, c);
       return;
     }
     let ci = this.chunkFor(key, handle);
@@ -224,7 +278,7 @@ export class ThresholdIndex {
         right.n = c.n - half;
         c.n = half;
         this.refresh(ci);
-        this.spliceChunks(ci + 1, 0, right);
+        this.insertChunk(ci + 1, right);
         if (pos > half) {
           c = right;
           pos -= half;
@@ -273,7 +327,7 @@ export class ThresholdIndex {
     const chunks = this.chunks;
     const c = chunks[ci] as Chunk;
     if (c.n === 0) {
-      this.spliceChunks(ci, 1);
+      this.removeChunks(ci, 1);
       return;
     }
     const next = chunks[ci + 1];
@@ -282,7 +336,7 @@ export class ThresholdIndex {
       c.keys.set(next.keys.subarray(0, next.n), c.n);
       c.handles.set(next.handles.subarray(0, next.n), c.n);
       c.n += next.n;
-      this.spliceChunks(ci + 1, 1);
+      this.removeChunks(ci + 1, 1);
     }
     this.refresh(ci);
   }
@@ -307,7 +361,7 @@ export class ThresholdIndex {
       this.count -= c.n;
       whole++;
     }
-    if (whole > 0) this.spliceChunks(0, whole);
+    if (whole > 0) this.removeChunks(0, whole);
   }
 
   /** removes every entry with key > x, appending their handles to out */
@@ -331,7 +385,7 @@ export class ThresholdIndex {
       this.count -= c.n;
       keep--;
     }
-    if (keep < chunks.length) this.spliceChunks(keep, chunks.length - keep);
+    if (keep < chunks.length) this.removeChunks(keep, chunks.length - keep);
   }
 
   /** removes every entry with lo < key <= hi, appending their handles to out (ascending) */
@@ -350,7 +404,7 @@ export class ThresholdIndex {
         this.count -= to - from;
       }
       if (c.n === 0) {
-        this.spliceChunks(ci, 1);
+        this.removeChunks(ci, 1);
       } else {
         this.refresh(ci);
         ci++;
@@ -406,7 +460,10 @@ export class ThresholdIndex {
     this.pn = 0;
     this.pMin = Infinity;
     this.pMax = -Infinity;
-    for (const c of this.chunks) for (let i = 0; i < c.n; i++) out.push(c.handles[i] as number);
+    for (const c of this.chunks) {
+      for (let i = 0; i < c.n; i++) out.push(c.handles[i] as number);
+      c.free();
+    }
     this.chunks = [];
     this.lastKeys = [];
     this.lastHandles = [];
