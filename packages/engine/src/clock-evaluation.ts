@@ -5,6 +5,7 @@ import { StaleAlertDecision } from "./explain.js";
 import type { LastPrice } from "./explain.js";
 import type { InstrumentBook, StaleBook } from "./instrument-book.js";
 import { expireDue, finish } from "./rule-placement.js";
+import { TS_CODE } from "./price-history.js";
 import { PHASE } from "./rule-table.js";
 import type { Decision } from "./types.js";
 
@@ -18,8 +19,7 @@ function fireStale(core: EngineCore, book: InstrumentBook, h: number, nowMs: num
   core.pushKey(t.order[h] as number);
   out.push(new StaleAlertDecision(rule, book.quoteUnit, last, book.hasPrice ? book.lastSeq : 0, nowMs));
   t.firedCount[h] = (t.firedCount[h] as number) + 1;
-  t.lastFiredMs[h] = nowMs;
-  t.lastFiredAt[h] = core.clockIso(nowMs);
+  t.fired(h, nowMs, core.clockIso(nowMs), TS_CODE.ISO_MS);
   t.staleGap[h] = book.priceCount;
   if (rule.once) finish(core, h, "once", out);
 }

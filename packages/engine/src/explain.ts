@@ -296,11 +296,12 @@ export function staleAlert(
 /**
  * The decision of a rule that fired on a price: what the alert needs is kept
  * (all of it immutable: the rule revision, the tick, the FX rate and change
- * seen), and the alert with its explanation is built on first read.
+ * seen), and the alert with its explanation is built on first read. Even the
+ * rule id is read from the rule only when asked: a rule object is a cache
+ * miss, and deciding which of a million rules fire needs none of them.
  */
 export class PriceAlertDecision implements AlertDecision {
   readonly kind = "alert";
-  readonly ruleId: string;
   private built: Alert | undefined = undefined;
 
   constructor(
@@ -311,8 +312,10 @@ export class PriceAlertDecision implements AlertDecision {
     readonly prevPrice: number | undefined,
     readonly fx: FxUsed | undefined,
     readonly change: ChangeSeen | undefined,
-  ) {
-    this.ruleId = rule.id;
+  ) {}
+
+  get ruleId(): string {
+    return this.rule.id;
   }
 
   get alert(): Alert {

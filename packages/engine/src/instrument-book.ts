@@ -10,9 +10,18 @@
 import type { ChangeSeen, FxUsed } from "./explain.js";
 import type { Direction, Family } from "./compiled-rule.js";
 import { PriceHistory } from "./price-history.js";
-import { LadderLayout } from "./ladder-layout.js";
+import { BOOK_FIELDS, LadderLayout } from "./ladder-layout.js";
 import { ThresholdIndex } from "./threshold-index.js";
 import { TimeHeap } from "./time-heap.js";
+
+const {
+  LAST_PRICE: B_LAST_PRICE,
+  LAST_TS_MS: B_LAST_TS_MS,
+  EXPIRY_AT: B_EXPIRY_AT,
+  COOLDOWN_AT: B_COOLDOWN_AT,
+  NEED_MS: B_NEED_MS,
+  NEED_OBS: B_NEED_OBS,
+} = BOOK_FIELDS;
 
 /** How a price becomes a value in a rule's currency. */
 export class ConversionGroup {
@@ -82,9 +91,7 @@ export class StaleBook {
 /** An instrument's state; its ladders' packed data is inherited from LadderLayout for locality. */
 export class InstrumentBook extends LadderLayout {
   hasPrice = false;
-  lastPrice = NaN;
   lastTs = "";
-  lastTsMs = NaN;
   lastSource = "";
   lastUnit = "";
   lastSeq = 0;
@@ -96,13 +103,8 @@ export class InstrumentBook extends LadderLayout {
   readonly windows = new Map<string, WindowRef>();
   readonly ladders = new Map<string, Ladder>();
 
-  /** longest duration window and largest observation count of active change rules */
-  needMs = 0;
-  needObs = 0;
   readonly expiry = new TimeHeap();
-  expiryAt = Infinity;
   readonly cooldown = new TimeHeap();
-  cooldownAt = Infinity;
   stale: StaleBook | undefined = undefined;
   /** something became empty: drop it when the current operation ends */
   needsCleanup = false;
@@ -113,6 +115,47 @@ export class InstrumentBook extends LadderLayout {
     readonly quoteUnit: string,
   ) {
     super();
+  }
+
+  get lastPrice(): number {
+    return this.hot[B_LAST_PRICE] as number;
+  }
+  set lastPrice(v: number) {
+    this.hot[B_LAST_PRICE] = v;
+  }
+  get lastTsMs(): number {
+    return this.hot[B_LAST_TS_MS] as number;
+  }
+  set lastTsMs(v: number) {
+    this.hot[B_LAST_TS_MS] = v;
+  }
+  /** earliest expiry in `expiry` (Infinity when none) */
+  get expiryAt(): number {
+    return this.hot[B_EXPIRY_AT] as number;
+  }
+  set expiryAt(v: number) {
+    this.hot[B_EXPIRY_AT] = v;
+  }
+  /** earliest end of a cooldown in `cooldown` (Infinity when none) */
+  get cooldownAt(): number {
+    return this.hot[B_COOLDOWN_AT] as number;
+  }
+  set cooldownAt(v: number) {
+    this.hot[B_COOLDOWN_AT] = v;
+  }
+  /** longest duration window of active change rules */
+  get needMs(): number {
+    return this.hot[B_NEED_MS] as number;
+  }
+  set needMs(v: number) {
+    this.hot[B_NEED_MS] = v;
+  }
+  /** largest observation count of active change rules */
+  get needObs(): number {
+    return this.hot[B_NEED_OBS] as number;
+  }
+  set needObs(v: number) {
+    this.hot[B_NEED_OBS] = v;
   }
 
   /** key of a stale rule in the stale index */

@@ -1,6 +1,7 @@
 /**
  * The per-price data of one instrument, packed in one Float64Array (`hot`)
- * so a price touches few cache lines: its conversion groups, its windows,
+ * so a price touches few cache lines: the book's own numbers (BOOK_FIELDS),
+ * its conversion groups, its windows,
  * the values ladders compare (`src`), its sources and its cross ladders.
  * Rebuilt from the objects whenever groups, windows or ladders change.
  *
@@ -15,6 +16,23 @@
 import { FAMILY } from "./compiled-rule.js";
 import type { ConversionGroup, Ladder, WindowRef } from "./instrument-book.js";
 import { SlotArrays } from "./slot-arrays.js";
+
+/**
+ * The instrument's own numbers every price reads or writes, first in `hot`:
+ * as fields each would be a separate heap box, here they share the line the
+ * price reads first. Then come the groups.
+ */
+export const BOOK_FIELDS = {
+  LAST_PRICE: 0,
+  LAST_TS_MS: 1,
+  EXPIRY_AT: 2,
+  COOLDOWN_AT: 3,
+  NEED_MS: 4,
+  NEED_OBS: 5,
+  STRIDE: 8,
+} as const;
+/** where the groups start in `hot` */
+export const GROUPS_AT = BOOK_FIELDS.STRIDE;
 
 /** A group: the FX rate at this price, its direction, whether it has one. */
 export const GROUP_FIELDS = { RATE: 0, INVERT: 1, HASFX: 2, STRIDE: 3 } as const;
@@ -72,6 +90,16 @@ const {
   STRIDE: C_STRIDE,
 } = CROSS_FIELDS;
 
+/** a `hot` array holding only the book's numbers, at their initial values */
+function bookHeader(): Float64Array {
+  const hot = new Float64Array(BOOK_FIELDS.STRIDE);
+  hot[BOOK_FIELDS.LAST_PRICE] = NaN;
+  hot[BOOK_FIELDS.LAST_TS_MS] = NaN;
+  hot[BOOK_FIELDS.EXPIRY_AT] = Infinity;
+  hot[BOOK_FIELDS.COOLDOWN_AT] = Infinity;
+  return hot;
+}
+
 export class LadderLayout {
   readonly groupList: ConversionGroup[] = [];
   readonly windowList: WindowRef[] = [];
@@ -81,7 +109,7 @@ export class LadderLayout {
   /** ladder slots (L_*), moved only when a ladder is dropped */
   readonly l = new SlotArrays(L_STRIDE);
   /** groups, then windows, then src, then sources, then cross ladder slots */
-  hot = new Float64Array(0);
+  hot = bookHeader();
   windowOffset = 0;
   srcOffset = 0;
   sourceOffset = 0;
@@ -136,7 +164,7 @@ export class LadderLayout {
     const oldSlots = this.windowList.map((w) => (w.slot >= 0 && w.slot < this.windowCount ? w.slot : -1));
     this.groupList.forEach((g, i) => (g.slot = i));
     this.windowList.forEach((w, i) => (w.slot = i));
-    this.windowOffset = groups * G_STRIDE;
+    this.windowOffset = GROUPS_AT + groups * G_STRIDE;
     this.srcOffset = this.windowOffset + windows * W_STRIDE;
     const srcCount = 2 * groups + windows * (1 + groups);
     this.sourceOffset = this.srcOffset + srcCount;
@@ -145,10 +173,11 @@ export class LadderLayout {
     let crosses = 0;
     for (const ladder of this.ladderList) if (ladder.family === FAMILY.CROSS) crosses++;
     const hot = new Float64Array(this.crossOffset + crosses * C_STRIDE);
+    hot.set(oldHot.subarray(0, BOOK_FIELDS.STRIDE));
     this.groupCount = groups;
     this.windowCount = windows;
     for (const g of this.groupList) {
-      const o = g.slot * G_STRIDE;
+      const o = GROUPS_AT + g.slot * G_STRIDE;
       hot[o + G_INVERT] = g.fx?.invert === true ? 1 : 0;
       hot[o + G_HASFX] = g.fx === undefined ? 0 : 1;
     }

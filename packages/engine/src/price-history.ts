@@ -24,9 +24,9 @@ export type Arrival = (typeof ARRIVAL)[keyof typeof ARRIVAL];
 export const TS_CODE = { ISO_MS: 0, ISO_S: 1, ODD: 2 } as const;
 
 const DAY_MS = 86_400_000;
-/** the day of the last ts checked, and its ISO form up to the "T" (prices of one day share it) */
+/** the day of the last ts checked, and the character codes of its ISO form up to the "T" (prices of one day share it) */
 let checkedDay = NaN;
-let dayPrefix = "";
+const dayPrefix = new Int32Array(11);
 
 /** the number in s[from, to) if it is all ASCII digits, else -1 */
 function digits(s: string, from: number, to: number): number {
@@ -39,23 +39,30 @@ function digits(s: string, from: number, to: number): number {
   return v;
 }
 
+const COLON = 58;
+const DOT = 46;
+const Z = 90;
+
 /**
  * TS_CODE.ISO_MS when `ts` is exactly `new Date(tsMs).toISOString()`,
  * TS_CODE.ISO_S when it is that without ".000" (a whole second), else
  * TS_CODE.ODD (kept as given).
  * The date is compared with the day's ISO prefix and the time of day is read
- * digit by digit: no date is formatted for a price.
+ * digit by digit, all as character codes: no date is formatted for a price.
  */
 export function isoForm(ts: string, tsMs: number): number {
   const n = ts.length;
-  if ((n !== 24 && n !== 20) || ts.charCodeAt(n - 1) !== 90) return TS_CODE.ODD;
+  if ((n !== 24 && n !== 20) || ts.charCodeAt(n - 1) !== Z) return TS_CODE.ODD;
   const day = Math.floor(tsMs / DAY_MS);
   if (day !== checkedDay) {
     if (!Number.isFinite(day)) return TS_CODE.ODD;
+    const prefix = new Date(day * DAY_MS).toISOString();
+    for (let i = 0; i < 11; i++) dayPrefix[i] = prefix.charCodeAt(i);
     checkedDay = day;
-    dayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
   }
-  if (!ts.startsWith(dayPrefix) || ts[13] !== ":" || ts[16] !== ":" || (n === 24 && ts[19] !== ".")) return TS_CODE.ODD;
+  for (let i = 0; i < 11; i++) if (ts.charCodeAt(i) !== dayPrefix[i]) return TS_CODE.ODD;
+  if (ts.charCodeAt(13) !== COLON || ts.charCodeAt(16) !== COLON || (n === 24 && ts.charCodeAt(19) !== DOT))
+    return TS_CODE.ODD;
   const h = digits(ts, 11, 13);
   const mi = digits(ts, 14, 16);
   const sec = digits(ts, 17, 19);
@@ -94,16 +101,23 @@ export class PriceHistory {
   head = 0;
   /** index after the newest */
   end = 0;
-  /** set once something was dropped: the time from which all is kept */
-  floorMs: number | null = null;
+  /** once something was dropped, the time from which all is kept (-Infinity before: a number, so setting it allocates nothing) */
+  private floor = -Infinity;
   /** bumps when the whole history is replaced: cached positions must be looked up again */
   version = 0;
   /** what the last add did to indices: positions dropped from the front (compaction) */
   dropped = 0;
   /** ... and where it inserted a late observation (after the drop), -1 when it only appended or kept nothing */
   insertedAt = -1;
+  /** TS_CODE form (ISO_MS, ISO_S or ODD) of the ts of the observation the last add stored */
+  addedForm: number = TS_CODE.ISO_MS;
   /** time of the second oldest observation (Infinity if none): pruning can drop nothing before it is reached */
   private secondMs = Infinity;
+
+  /** set once something was dropped: the time from which all is kept */
+  get floorMs(): number | null {
+    return this.floor === -Infinity ? null : this.floor;
+  }
 
   get length(): number {
     return this.end - this.head;
@@ -189,7 +203,7 @@ export class PriceHistory {
       this.insertAt(end, tsMs, price, ts, sid);
       return ARRIVAL.NEW;
     }
-    if (this.floorMs !== null && tsMs < this.floorMs) return ARRIVAL.BEYOND_HISTORY;
+    if (tsMs < this.floor) return ARRIVAL.BEYOND_HISTORY;
     const pos = this.upperBound(tsMs);
     if (this.duplicateBefore(pos, tsMs, price, sid)) return ARRIVAL.DUPLICATE;
     this.insertedAt = this.insertAt(pos, tsMs, price, ts, sid);
@@ -207,6 +221,7 @@ export class PriceHistory {
     const tp = this.tp;
     if (pos < this.end) tp.copyWithin(OBS * pos + OBS, OBS * pos, OBS * this.end);
     let code: number = isoForm(ts, tsMs);
+    this.addedForm = code;
     if (code === CODE_ODD) {
       code += this.odd.length;
       this.odd.push(ts);
@@ -273,7 +288,7 @@ export class PriceHistory {
       }
     }
     this.head = k;
-    this.floorMs = tp[OBS * k] as number;
+    this.floor = tp[OBS * k] as number;
     this.secondMs = end - k > 1 ? (tp[OBS * k + OBS] as number) : Infinity;
   }
 
@@ -289,7 +304,7 @@ export class PriceHistory {
       const sid = this.sourceId(source[i] as string);
       this.insertAt(this.end, tsMs[i] as number, price[i] as number, ts[i] as string, sid);
     }
-    this.floorMs = floorMs;
+    this.floor = floorMs ?? -Infinity;
     this.version++;
   }
 

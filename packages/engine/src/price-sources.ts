@@ -8,7 +8,7 @@ import { changePct } from "./compiled-rule.js";
 import type { EngineCore } from "./engine-core.js";
 import type { ChangeSeen, FxUsed } from "./explain.js";
 import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
-import { GROUP_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
+import { GROUPS_AT, GROUP_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
 import { OBS } from "./price-history.js";
 import { toRuleCurrency } from "./unit-conversion.js";
 
@@ -30,7 +30,7 @@ const {
 export function prepareGroups(core: EngineCore, book: InstrumentBook, price: number, prev: number): void {
   const hot = book.hot;
   const groups = book.groupCount;
-  for (let s = 0, o = 0, v = book.srcOffset; s < groups; s++, o += G_STRIDE, v += 2) {
+  for (let s = 0, o = GROUPS_AT, v = book.srcOffset; s < groups; s++, o += G_STRIDE, v += 2) {
     if (hot[o + G_HASFX] !== 1) {
       hot[v] = price;
       hot[v + 1] = prev;
@@ -103,7 +103,7 @@ export function prepareWindows(book: InstrumentBook, price: number, tsMs: number
     hot[o + W_PCT] = pct;
     hot[o + W_ABS] = abs;
     hot[v] = pct;
-    for (let k = 0, go = 0; k < groups; k++, go += G_STRIDE) {
+    for (let k = 0, go = GROUPS_AT; k < groups; k++, go += G_STRIDE) {
       hot[v + 1 + k] =
         hot[go + G_HASFX] === 1 ? toRuleCurrency(abs, hot[go + G_RATE] as number, hot[go + G_INVERT] === 1) : abs;
     }
@@ -159,7 +159,7 @@ export function fxUsed(core: EngineCore, book: InstrumentBook, ladder: Ladder): 
   if (g.fxUsedStamp !== core.stamp) {
     g.fxUsed = {
       instrument: g.fx.instrument,
-      rate: book.hot[g.slot * G_STRIDE + G_RATE] as number,
+      rate: book.hot[GROUPS_AT + g.slot * G_STRIDE + G_RATE] as number,
       ts: g.fxBook.lastTs,
       invert: g.fx.invert,
     };

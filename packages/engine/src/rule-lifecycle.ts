@@ -89,7 +89,7 @@ export function readMemory(core: EngineCore, h: number): RuleMemory {
     finishedExpiresMs: fexp === fexp ? fexp : null,
     firedCount: t.firedCount[h] as number,
     lastFiredMs: last === last ? last : null,
-    lastFiredAt: t.lastFiredAt[h] ?? null,
+    lastFiredAt: t.lastFiredAt(h),
     staleGap: gap >= 0 ? gap : null,
   };
 }
@@ -108,6 +108,7 @@ export function place(
   t.rules[h] = rule;
   t.order[h] = orderKey(rule.id);
   t.family[h] = c.family;
+  t.once[h] = rule.once ? 1 : 0;
   t.trigger[h] = stale ? c.afterMs : c.trigger;
   t.rearm[h] = stale ? c.createdMs : c.rearm;
   t.massFactor[h] = c.conversion.massFactor;
@@ -118,7 +119,7 @@ export function place(
   t.finishedExpiresMs[h] = m.finishedExpiresMs ?? NaN;
   t.firedCount[h] = m.firedCount;
   t.lastFiredMs[h] = m.lastFiredMs ?? NaN;
-  t.lastFiredAt[h] = m.lastFiredAt;
+  t.setLastFiredAt(h, m.lastFiredAt);
   t.staleGap[h] = m.staleGap ?? -1;
   t.book[h] = book.index;
   t.ladder[h] = -1;
@@ -185,8 +186,8 @@ export function ruleState(core: EngineCore, ruleId: string): RuleStateView | und
     status: "armed",
     firedCount: t.firedCount[h] as number,
   };
-  const lastFiredAt = t.lastFiredAt[h];
-  if (lastFiredAt !== null && lastFiredAt !== undefined) view.lastFiredAt = lastFiredAt;
+  const lastFiredAt = t.lastFiredAt(h);
+  if (lastFiredAt !== null) view.lastFiredAt = lastFiredAt;
   const phase = t.phase[h];
   if (phase === PHASE.DISABLED) {
     view.status = "disabled";

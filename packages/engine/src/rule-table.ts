@@ -3,6 +3,7 @@
  * a million rules cost a few typed arrays instead of a million objects.
  */
 import type { Rule } from "@rea/contracts";
+import { TS_CODE, isoForm } from "./price-history.js";
 
 export const PHASE = {
   FREE: 0,
@@ -23,6 +24,13 @@ export type Phase = (typeof PHASE)[keyof typeof PHASE];
 
 export const FINISH = { NONE: 0, ONCE: 1, EXPIRED: 2 } as const;
 
+/**
+ * How a rule's lastFiredAt is kept: never fired, rebuilt from lastFiredMs in
+ * one of the two ISO forms (TS_CODE + 1), or as given in `lastFiredTs`. A
+ * firing stores no string for a price whose ts is in ISO form.
+ */
+const FIRED_AT = { NEVER: 0, AS_GIVEN: TS_CODE.ODD + 1 } as const;
+
 export class RuleTable {
   capacity = 0;
   rules: Array<Rule | undefined> = [];
@@ -33,6 +41,8 @@ export class RuleTable {
   armed = new Uint8Array(0);
   finish = new Uint8Array(0);
   family = new Uint8Array(0);
+  /** 1 when the rule finishes after its first alert (kept here so firing does not read the rule) */
+  once = new Uint8Array(0);
   /** ladder key to fire at; for stale rules the `after` in ms */
   trigger = new Float64Array(0);
   /** ladder key to re-arm below; for stale rules the creation time */
@@ -42,7 +52,10 @@ export class RuleTable {
   expiresMs = new Float64Array(0);
   /** NaN when never fired */
   lastFiredMs = new Float64Array(0);
-  lastFiredAt: Array<string | null> = [];
+  /** FIRED_AT code of lastFiredAt */
+  lastFiredForm = new Uint8Array(0);
+  /** lastFiredAt when it is not in ISO form (see FIRED_AT) */
+  readonly lastFiredTs = new Map<number, string>();
   firedCount = new Float64Array(0);
   /** orderKey of the rule id: decisions sort on it */
   order = new Float64Array(0);
@@ -65,10 +78,40 @@ export class RuleTable {
 
   release(h: number): void {
     this.rules[h] = undefined;
-    this.lastFiredAt[h] = null;
+    this.setLastFiredAt(h, null);
     this.phase[h] = PHASE.FREE;
     this.epoch[h] = ((this.epoch[h] as number) + 1) >>> 0;
     this.free.push(h);
+  }
+
+  /**
+   * Notes when a rule fired: at `ms`, the `ts` of the price (or clock) that
+   * fired it, whose TS_CODE form `form` is (see isoForm).
+   */
+  fired(h: number, ms: number, ts: string, form: number): void {
+    this.lastFiredMs[h] = ms;
+    if (form === TS_CODE.ODD) {
+      this.lastFiredTs.set(h, ts);
+    } else if (this.lastFiredForm[h] === FIRED_AT.AS_GIVEN) {
+      this.lastFiredTs.delete(h);
+    }
+    this.lastFiredForm[h] = form + 1;
+  }
+
+  /** sets lastFiredAt from a rule's memory (lastFiredMs already set) */
+  setLastFiredAt(h: number, ts: string | null): void {
+    if (this.lastFiredForm[h] === FIRED_AT.AS_GIVEN) this.lastFiredTs.delete(h);
+    if (ts === null) this.lastFiredForm[h] = FIRED_AT.NEVER;
+    else this.fired(h, this.lastFiredMs[h] as number, ts, isoForm(ts, this.lastFiredMs[h] as number));
+  }
+
+  /** the ts of the price (or clock) that last fired the rule, null if it never fired */
+  lastFiredAt(h: number): string | null {
+    const form = this.lastFiredForm[h] as number;
+    if (form === FIRED_AT.NEVER) return null;
+    if (form === FIRED_AT.AS_GIVEN) return this.lastFiredTs.get(h) ?? null;
+    const iso = new Date(this.lastFiredMs[h] as number).toISOString();
+    return form - 1 === TS_CODE.ISO_MS ? iso : `${iso.slice(0, 19)}Z`;
   }
 
   private grow(capacity: number): void {
@@ -92,7 +135,9 @@ export class RuleTable {
     this.phase = u8(this.phase);
     this.armed = u8(this.armed);
     this.finish = u8(this.finish);
+    this.lastFiredForm = u8(this.lastFiredForm);
     this.family = u8(this.family);
+    this.once = u8(this.once);
     this.trigger = f64(this.trigger);
     this.rearm = f64(this.rearm);
     this.massFactor = f64(this.massFactor);

@@ -66,10 +66,9 @@ function fire(
     ),
   );
   t.firedCount[h] = (t.firedCount[h] as number) + 1;
-  t.lastFiredMs[h] = tick.tsMs;
-  t.lastFiredAt[h] = tick.ts;
+  t.fired(h, tick.tsMs, tick.ts, book.history.addedForm);
   t.armed[h] = 0;
-  if (rule.once) {
+  if (t.once[h] === 1) {
     finish(core, h, "once", out);
   } else {
     t.phase[h] = PHASE.DISARMED;

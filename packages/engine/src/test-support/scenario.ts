@@ -57,7 +57,17 @@ const ruleChoice: fc.Arbitrary<RuleChoice> = fc.record({
 });
 
 export type Event =
-  | { type: "price"; inst: number; k: number; dtMin: number; late: number; dup: number; source: boolean }
+  | {
+      type: "price";
+      inst: number;
+      k: number;
+      dtMin: number;
+      late: number;
+      dup: number;
+      source: boolean;
+      /** how ts is written: 0 ISO without milliseconds, 1 ISO with, 2 with a +08:00 offset */
+      tsForm: number;
+    }
   | { type: "clock"; dtMin: number }
   | { type: "add"; rule: RuleChoice }
   | { type: "edit"; pick: number; rule: RuleChoice; revDelta: number; moveInstrument: boolean }
@@ -76,6 +86,7 @@ export function events(maxLength: number): fc.Arbitrary<Event[]> {
         late: fc.nat(9),
         dup: fc.nat(14),
         source: fc.boolean(),
+        tsForm: fc.constantFrom(0, 0, 1, 2),
       }),
     },
     {
@@ -100,6 +111,13 @@ export function events(maxLength: number): fc.Arbitrary<Event[]> {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(".000Z", "Z");
+
+/** a price's ts in one of the forms feeds send (see Event) */
+function priceTs(ms: number, form: number): string {
+  if (form === 1) return new Date(ms).toISOString();
+  if (form === 2) return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+  return iso(ms);
+}
 
 /** Turns choices into a stored rule on the instrument's price grid. */
 export function buildRule(id: string, revision: number, c: RuleChoice, nowMs: number, instrumentIndex = c.inst): Rule {
@@ -160,7 +178,7 @@ export class Timeline {
       instrument: inst.id,
       price: (inst.base * e.k) / 100,
       unit: unitOf(inst.id) as string,
-      ts: iso(tsMs),
+      ts: priceTs(tsMs, e.tsForm),
       tsMs,
       source: e.source ? "smm" : "baotou",
       seq: this.seq,
