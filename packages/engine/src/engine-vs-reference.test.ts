@@ -131,4 +131,62 @@ describe("RuleEngine against ReferenceEvaluator", () => {
     );
     expect(heavyAlerts).toBeGreaterThan(10_000);
   });
+
+  it("agrees on long calm paths whose change windows span hundreds of observations", () => {
+    // small moves every minute or two: most prices are quiet, and change rules look back
+    // across far more observations than the engine reads ahead for its quiet box
+    let calmAlerts = 0;
+    const windows = ["4h", "1d", { obs: 40 }, { obs: 100 }, "15m", { obs: 8 }] as const;
+    const rules = fc.array(fc.record({ k: fc.integer({ min: 96, max: 104 }), kind: fc.nat(5), size: fc.nat(3) }), {
+      minLength: 20,
+      maxLength: 40,
+    });
+    const path = fc.array(
+      fc.oneof(
+        {
+          weight: 40,
+          arbitrary: fc.record({
+            type: fc.constant("price" as const),
+            inst: fc.constantFrom(0, 0, 0, 3),
+            k: fc.integer({ min: 97, max: 103 }),
+            dtMin: fc.constantFrom(1, 1, 2),
+            late: fc.integer({ min: 0, max: 99 }).map((n) => (n < 2 ? 0 : 1)),
+            dup: fc.integer({ min: 0, max: 99 }).map((n) => (n < 2 ? 0 : 1)),
+            source: fc.boolean(),
+            tsForm: fc.constant(0),
+          }),
+        },
+        { weight: 1, arbitrary: fc.record({ type: fc.constant("clock" as const), dtMin: fc.constantFrom(0, 5) }) },
+      ),
+      { minLength: 1500, maxLength: 2500 },
+    );
+    fc.assert(
+      fc.property(rules, path, (seeds, prices) => {
+        const adds: Event[] = seeds.map((r) => ({
+          type: "add",
+          rule: {
+            inst: 0,
+            unit: r.k % 5 === 0 ? 2 : 0,
+            kind: (["change", "change", "change", "above", "below", "cross_up"] as const)[r.kind] ?? "change",
+            k: r.k,
+            direction: (["up", "down", "any"] as const)[r.k % 3] ?? "up",
+            byPct: r.k % 2 === 0,
+            size: ([1, 2, 5, 10] as const)[r.size] ?? 1,
+            window: windows[r.k % windows.length] ?? "1d",
+            after: "30m",
+            rearm: (r.k % 3) as 0 | 1 | 2,
+            rearmSize: 1,
+            cooldown: r.k % 4 === 0 ? "1h" : null,
+            once: false,
+            expiresInMin: null,
+            enabled: true,
+            createdOffsetMin: 0,
+          },
+        }));
+        calmAlerts += runScenario([...adds, ...prices]).alerts;
+      }),
+      { seed: 20260115, numRuns: 12 },
+    );
+    expect(calmAlerts).toBeGreaterThan(1_000);
+  });
 });

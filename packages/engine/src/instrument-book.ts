@@ -91,6 +91,8 @@ export class StaleBook {
 /** An instrument's state; its ladders' packed data is inherited from LadderLayout for locality. */
 export class InstrumentBook extends LadderLayout {
   hasPrice = false;
+  /** some conversion group uses this instrument's price as its FX rate */
+  isFxSource = false;
   lastTs = "";
   lastSource = "";
   lastUnit = "";
@@ -166,11 +168,13 @@ export class InstrumentBook extends LadderLayout {
   pushExpiry(time: number, h: number, epoch: number): void {
     this.expiry.push(time, h, epoch);
     if (time < this.expiryAt) this.expiryAt = time;
+    this.unquiet();
   }
 
   pushCooldown(time: number, h: number, epoch: number): void {
     this.cooldown.push(time, h, epoch);
     if (time < this.cooldownAt) this.cooldownAt = time;
+    this.unquiet();
   }
 
   /** drops empty ladders, windows and groups */

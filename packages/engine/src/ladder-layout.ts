@@ -23,24 +23,57 @@ import { SlotArrays } from "./slot-arrays.js";
  * price reads first. Then come the groups.
  */
 export const BOOK_FIELDS = {
-  LAST_PRICE: 0,
-  LAST_TS_MS: 1,
-  EXPIRY_AT: 2,
-  COOLDOWN_AT: 3,
-  NEED_MS: 4,
-  NEED_OBS: 5,
-  STRIDE: 8,
+  /** the quiet box (see quiet-box.ts): prices strictly between LO and HI ... */
+  QUIET_LO: 0,
+  QUIET_HI: 1,
+  /** ... before this time and price count, with this FX epoch (-1: no FX), fire and re-arm nothing */
+  QUIET_UNTIL_MS: 2,
+  QUIET_UNTIL_COUNT: 3,
+  QUIET_FX: 4,
+  LAST_PRICE: 5,
+  LAST_TS_MS: 6,
+  EXPIRY_AT: 7,
+  COOLDOWN_AT: 8,
+  NEED_MS: 9,
+  NEED_OBS: 10,
+  STRIDE: 11,
 } as const;
 /** where the groups start in `hot` */
 export const GROUPS_AT = BOOK_FIELDS.STRIDE;
 
 /** A group: the FX rate at this price, its direction, whether it has one. */
-export const GROUP_FIELDS = { RATE: 0, INVERT: 1, HASFX: 2, STRIDE: 3 } as const;
+export const GROUP_FIELDS = {
+  RATE: 0,
+  INVERT: 1,
+  HASFX: 2,
+  /** the FX rates the quiet box allows (NaN, NaN: built without a rate, and good while there is none) */
+  RATE_LO: 3,
+  RATE_HI: 4,
+  STRIDE: 5,
+} as const;
 /**
  * A window: span, cached reference index, the history version it is valid
  * for, the time of the observation after it, reference, change.
  */
-export const WINDOW_FIELDS = { MS: 0, OBS: 1, PTR: 2, VERSION: 3, NEXT: 4, REF: 5, PCT: 6, ABS: 7, STRIDE: 8 } as const;
+export const WINDOW_FIELDS = {
+  MS: 0,
+  OBS: 1,
+  PTR: 2,
+  VERSION: 3,
+  NEXT: 4,
+  REF: 5,
+  PCT: 6,
+  ABS: 7,
+  /** the lowest and highest reference the coming prices can have (see quiet-box.ts) ... */
+  RMIN: 8,
+  RMAX: 9,
+  /** ... until this time (duration windows; NaN: open-ended, see quiet-box.ts) or price count */
+  RUNTIL: 10,
+  /** the observations an open-ended range was read from (NaN: none) */
+  RFROM: 11,
+  RTO: 12,
+  STRIDE: 13,
+} as const;
 /**
  * A ladder slot: where its value is in `hot` (for a cross, the previous price
  * follows it), how x derives from it (0 as is, 1 negated, 2 magnitude), its
@@ -69,7 +102,15 @@ export const CROSS_FIELDS = {
 } as const;
 
 const { INVERT: G_INVERT, HASFX: G_HASFX, STRIDE: G_STRIDE } = GROUP_FIELDS;
-const { MS: W_MS, OBS: W_OBS, PTR: W_PTR, VERSION: W_VERSION, STRIDE: W_STRIDE } = WINDOW_FIELDS;
+const {
+  MS: W_MS,
+  OBS: W_OBS,
+  PTR: W_PTR,
+  VERSION: W_VERSION,
+  RUNTIL: W_RUNTIL,
+  RFROM: W_RFROM,
+  STRIDE: W_STRIDE,
+} = WINDOW_FIELDS;
 const {
   SRC: L_SRC,
   XFORM: L_XFORM,
@@ -93,6 +134,11 @@ const {
 /** a `hot` array holding only the book's numbers, at their initial values */
 function bookHeader(): Float64Array {
   const hot = new Float64Array(BOOK_FIELDS.STRIDE);
+  hot[BOOK_FIELDS.QUIET_LO] = Infinity;
+  hot[BOOK_FIELDS.QUIET_HI] = -Infinity;
+  hot[BOOK_FIELDS.QUIET_UNTIL_MS] = -Infinity;
+  hot[BOOK_FIELDS.QUIET_UNTIL_COUNT] = -Infinity;
+  hot[BOOK_FIELDS.QUIET_FX] = -1;
   hot[BOOK_FIELDS.LAST_PRICE] = NaN;
   hot[BOOK_FIELDS.LAST_TS_MS] = NaN;
   hot[BOOK_FIELDS.EXPIRY_AT] = Infinity;
@@ -116,6 +162,8 @@ export class LadderLayout {
   sourceCount = 0;
   crossOffset = 0;
   crossCount = 0;
+  /** set by relayout: the per-price values in `hot` are gone until the next price */
+  relaidOut = false;
 
   addGroup(group: ConversionGroup): void {
     this.groupList.push(group);
@@ -192,6 +240,8 @@ export class LadderLayout {
         hot[o + W_OBS] = w.obs;
         hot[o + W_PTR] = -1;
         hot[o + W_VERSION] = -1;
+        hot[o + W_RUNTIL] = -Infinity;
+        hot[o + W_RFROM] = NaN;
       }
     });
     hot.fill(NaN, this.srcOffset, this.sourceOffset);
@@ -201,6 +251,8 @@ export class LadderLayout {
       hot.fill(-1, o + S_MEMBER, o + S_MEMBER + S_MEMBERS);
     }
     this.hot = hot;
+    this.relaidOut = true;
+    this.unquiet();
     this.crossCount = 0;
     const d = this.l.data;
     for (const ladder of this.ladderList) {
@@ -231,8 +283,24 @@ export class LadderLayout {
     for (let s = 0; s < this.sourceCount; s++) this.recomputeSource(s);
   }
 
+  /** the quiet box no longer holds: the next price is evaluated in full */
+  unquiet(): void {
+    this.hot[BOOK_FIELDS.QUIET_UNTIL_MS] = -Infinity;
+  }
+
+  /** forgets every window's reference range (history indices moved) and the quiet box */
+  unquietWindows(): void {
+    const hot = this.hot;
+    for (let w = 0, o = this.windowOffset; w < this.windowCount; w++, o += W_STRIDE) {
+      hot[o + W_RUNTIL] = -Infinity;
+      hot[o + W_RFROM] = NaN;
+    }
+    this.unquiet();
+  }
+
   /** copies a ladder's index bounds into its slot after its indexes changed */
   syncLadder(ladder: Ladder): void {
+    this.unquiet();
     const o = ladder.slot * L_STRIDE;
     const d = this.l.data;
     d[o + L_ARMED_MIN] = ladder.armed.minKey();

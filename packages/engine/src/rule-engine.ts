@@ -68,6 +68,7 @@ export class RuleEngine {
     book.lastUnit = tick.unit;
     book.lastSeq = tick.seq;
     book.priceCount++;
+    if (book.isFxSource) core.fxEpoch++;
     const out: Decision[] = [];
     core.keyCount = 0;
     evaluatePrice(core, book, tick, prev, first, out);

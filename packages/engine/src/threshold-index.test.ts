@@ -24,10 +24,12 @@ const bulk = fc.array(fc.record({ op: fc.constant("insert" as const), key, h: fc
   minLength: 600,
   maxLength: 3000,
 });
+/** where floorKey and higherKey are checked after each step: below, between, on and above the keys */
+const probes = [-1, 0, 7.25, 15, 29.5, 30, 30.25, 100];
 const byPair = (a: [number, number], b: [number, number]): number => a[0] - b[0] || a[1] - b[1];
 
 describe("ThresholdIndex", () => {
-  it("behaves like a sorted list of (key, handle) under inserts, removals and range takes, across chunk splits", () => {
+  it("behaves like a sorted list of (key, handle) under inserts, removals, range takes and neighbour queries, across chunk splits", () => {
     fc.assert(
       fc.property(
         fc.oneof(
@@ -75,6 +77,10 @@ describe("ThresholdIndex", () => {
               for (const e of taken) seen.delete(e[1]);
             }
             expect(index.size).toBe(model.length);
+            for (const x of o.op === "insert" ? [] : probes) {
+              expect(index.floorKey(x)).toBe(model.filter((e) => e[0] <= x).pop()?.[0] ?? -Infinity);
+              expect(index.higherKey(x)).toBe(model.find((e) => e[0] > x)?.[0] ?? Infinity);
+            }
             expect(index.minKey()).toBe(model[0]?.[0] ?? Infinity);
             expect(index.maxKey()).toBe(model[model.length - 1]?.[0] ?? -Infinity);
           }

@@ -446,6 +446,39 @@ export class ThresholdIndex {
     return p < c.n && (c.keys[p] as number) <= hi;
   }
 
+  /** the largest key <= x, -Infinity when there is none */
+  floorKey(x: number): number {
+    let best = -Infinity;
+    for (let i = 0; i < this.pn; i++) {
+      const k = this.pk[i] as number;
+      if (k <= x && k > best) best = k;
+    }
+    const ci = this.chunkAboveKey(x);
+    const c = this.chunks[ci];
+    let k = -Infinity;
+    if (c !== undefined) {
+      const p = c.upperBoundKey(x);
+      if (p > 0) k = c.keys[p - 1] as number;
+      else if (ci > 0) k = this.lastKeys[ci - 1] as number;
+    } else if (ci > 0) {
+      k = this.lastKeys[ci - 1] as number;
+    }
+    return k > best ? k : best;
+  }
+
+  /** the smallest key > x, Infinity when there is none */
+  higherKey(x: number): number {
+    let best = Infinity;
+    for (let i = 0; i < this.pn; i++) {
+      const k = this.pk[i] as number;
+      if (k > x && k < best) best = k;
+    }
+    const c = this.chunks[this.chunkAboveKey(x)];
+    if (c === undefined) return best;
+    const k = c.keys[c.upperBoundKey(x)] as number;
+    return k < best ? k : best;
+  }
+
   /** every entry in order (tests and diagnostics) */
   entries(): Array<[number, number]> {
     this.settle();

@@ -10,13 +10,15 @@ import { isCooling } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
 import { PriceAlertDecision } from "./explain.js";
 import type { InstrumentBook, Ladder } from "./instrument-book.js";
-import { CROSS_FIELDS, LADDER_FIELDS, SOURCE_FIELDS } from "./ladder-layout.js";
+import { BOOK_FIELDS, CROSS_FIELDS, LADDER_FIELDS, SOURCE_FIELDS } from "./ladder-layout.js";
 import { changeSeen, fxUsed, prepareGroups, prepareWindows } from "./price-sources.js";
+import { isQuiet, refreshQuietBox } from "./quiet-box.js";
 import { expireDue, finish } from "./rule-placement.js";
 import { PHASE } from "./rule-table.js";
 import type { Decision, PriceTick } from "./types.js";
 
 // Module-local copies of the slot layouts: V8 folds these into the hot loops.
+const B_QUIET_UNTIL_MS = BOOK_FIELDS.QUIET_UNTIL_MS;
 const {
   SRC: L_SRC,
   XFORM: L_XFORM,
@@ -210,6 +212,18 @@ export function evaluatePrice(
   core.stamp++;
   core.prevPrice = prevPrice;
   const ts = tick.tsMs;
+  book.relaidOut = false;
+  if (isQuiet(core, book, tick.price, ts)) {
+    if (book.expiryAt <= ts) {
+      // rules that expire only leave their ladders: what was quiet stays quiet
+      const until = book.hot[B_QUIET_UNTIL_MS] as number;
+      expireDue(core, book, ts, out);
+      core.cleanup(book);
+      if (!book.relaidOut) book.hot[B_QUIET_UNTIL_MS] = until;
+    }
+    book.history.prune(book.needMs, book.needObs);
+    return;
+  }
   if (book.expiryAt <= ts) expireDue(core, book, ts, out);
   if (book.groupCount > 0) {
     prepareGroups(core, book, tick.price, prevPrice);
@@ -219,5 +233,7 @@ export function evaluatePrice(
   if (book.cooldownAt <= ts) endCooldowns(core, book, tick, out);
   if (firstPrice) keyStaleByAfter(core, book);
   core.cleanup(book);
+  // after a relayout the values the box is built from are gone: the next price builds it
+  if (!book.relaidOut) refreshQuietBox(core, book, tick.price, ts);
   book.history.prune(book.needMs, book.needObs);
 }

@@ -1,0 +1,297 @@
+/**
+ * The quiet box of an instrument: a price interval and a validity (a time,
+ * a price count, an FX epoch) inside which a price provably fires, re-arms
+ * and ends nothing, so it is recorded without evaluating a single ladder.
+ *
+ * After each full evaluation the box is rebuilt from what the ladders allow:
+ * - a price source allows the prices whose value stays strictly inside its
+ *   quiet interval (ladder-layout.ts);
+ * - a change window allows the prices whose change stays inside its sources'
+ *   intervals against every reference the coming prices can have. Those are
+ *   observations already in the history (the window keeps their lowest and
+ *   highest price: up to RANGE of them, and until when that holds) and, once
+ *   its reference can reach the newest observation, later prices, which are
+ *   inside the box themselves: the box is then also narrowed around the
+ *   price so that no two prices in it are a change apart;
+ * - a cross ladder allows the prices between its armed triggers around the
+ *   current value (no trigger between two prices means no cross) and above
+ *   its highest re-arm level;
+ * - the end of the next cooldown ends the box. A rule that expires inside it
+ *   only leaves its ladder, so the box stays (see evaluatePrice).
+ * Each bound is moved inward by a relative 1e-9, far more than the rounding
+ * of the values it stands for, so a price inside the box is quiet under the
+ * engine's own arithmetic. An FX rate the instrument converts with may move
+ * by FX_SLACK either way (every bound holds at both ends). Anything that
+ * changes a ladder or the history's indices, or an FX rate beyond that, ends
+ * the box.
+ */
+import type { EngineCore } from "./engine-core.js";
+import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
+import { BOOK_FIELDS, CROSS_FIELDS, GROUPS_AT, GROUP_FIELDS, SOURCE_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
+import { OBS } from "./price-history.js";
+
+/** observations a duration window's reference range covers ahead */
+const RANGE = 64;
+/** observation windows up to this many back read their whole span and hold open-ended */
+const OBS_OPEN = 16;
+const MARGIN = 1e-9;
+/** how far an FX rate may move (relative) before a box built on it no longer holds */
+const FX_SLACK = 0.005;
+
+const {
+  QUIET_LO: B_LO,
+  QUIET_HI: B_HI,
+  QUIET_UNTIL_MS: B_UNTIL_MS,
+  QUIET_UNTIL_COUNT: B_UNTIL_COUNT,
+  QUIET_FX: B_FX,
+  COOLDOWN_AT: B_COOLDOWN_AT,
+} = BOOK_FIELDS;
+const {
+  RATE: G_RATE,
+  INVERT: G_INVERT,
+  HASFX: G_HASFX,
+  RATE_LO: G_RATE_LO,
+  RATE_HI: G_RATE_HI,
+  STRIDE: G_STRIDE,
+} = GROUP_FIELDS;
+const {
+  MS: W_MS,
+  OBS: W_OBS,
+  PTR: W_PTR,
+  RMIN: W_RMIN,
+  RMAX: W_RMAX,
+  RUNTIL: W_RUNTIL,
+  RFROM: W_RFROM,
+  RTO: W_RTO,
+  STRIDE: W_STRIDE,
+} = WINDOW_FIELDS;
+const { LO: S_LO, HI: S_HI, STRIDE: S_STRIDE } = SOURCE_FIELDS;
+const {
+  SLOT: C_SLOT,
+  SRC: C_SRC,
+  XFORM: C_XFORM,
+  ARMED_MIN: C_ARMED_MIN,
+  ARMED_MAX: C_ARMED_MAX,
+  DISARMED_MAX: C_DISARMED_MAX,
+  STRIDE: C_STRIDE,
+} = CROSS_FIELDS;
+
+/** Whether the price is inside the box, where nothing needs evaluating (expiries aside: see evaluatePrice). */
+export function isQuiet(core: EngineCore, book: InstrumentBook, price: number, tsMs: number): boolean {
+  const hot = book.hot;
+  const fx = hot[B_FX] as number;
+  return (
+    tsMs < (hot[B_UNTIL_MS] as number) &&
+    book.priceCount < (hot[B_UNTIL_COUNT] as number) &&
+    price > (hot[B_LO] as number) &&
+    price < (hot[B_HI] as number) &&
+    (fx < 0 || fx === core.fxEpoch || fxStillAllowed(core, book))
+  );
+}
+
+/** an FX price arrived since the box was built: whether every rate it uses is still inside what it allows */
+function fxStillAllowed(core: EngineCore, book: InstrumentBook): boolean {
+  const hot = book.hot;
+  for (let g = 0, go = GROUPS_AT; g < book.groupCount; g++, go += G_STRIDE) {
+    if (hot[go + G_HASFX] !== 1) continue;
+    const group = book.groupList[g] as ConversionGroup;
+    const fxBook = (group.fxBook ??= core.books.get((group.fx as { instrument: string }).instrument));
+    const rate = fxBook !== undefined && fxBook.hasPrice ? fxBook.lastPrice : NaN;
+    const lo = hot[go + G_RATE_LO] as number;
+    if (lo !== lo ? rate === rate : !(rate >= lo && rate <= (hot[go + G_RATE_HI] as number))) return false;
+  }
+  hot[B_FX] = core.fxEpoch;
+  return true;
+}
+
+/** an amount in a group's rule currency back in the quote currency (see toRuleCurrency) at one rate */
+function atRate(v: number, rate: number, invert: boolean): number {
+  return invert ? v / rate : v * rate;
+}
+
+/** the lowest amount in the quote currency that is above v in the rule currency at every allowed rate */
+function loQuote(v: number, hot: Float64Array, go: number): number {
+  if (hot[go + G_HASFX] !== 1) return v;
+  const inv = hot[go + G_INVERT] === 1;
+  return Math.max(atRate(v, hot[go + G_RATE_LO] as number, inv), atRate(v, hot[go + G_RATE_HI] as number, inv));
+}
+
+/** the highest amount in the quote currency that is below v in the rule currency at every allowed rate */
+function hiQuote(v: number, hot: Float64Array, go: number): number {
+  if (hot[go + G_HASFX] !== 1) return v;
+  const inv = hot[go + G_INVERT] === 1;
+  return Math.min(atRate(v, hot[go + G_RATE_LO] as number, inv), atRate(v, hot[go + G_RATE_HI] as number, inv));
+}
+
+/** the lowest and highest price of observations [from, to), merged into the window's range unless `fresh` */
+function scanRange(book: InstrumentBook, o: number, from: number, to: number, fresh: boolean): void {
+  const tp = book.history.tp;
+  const hot = book.hot;
+  let lo = fresh ? Infinity : (hot[o + W_RMIN] as number);
+  let hi = fresh ? -Infinity : (hot[o + W_RMAX] as number);
+  for (let i = Math.max(from, book.history.head); i < to; i++) {
+    const p = tp[OBS * i + 1] as number;
+    if (p < lo) lo = p;
+    if (p > hi) hi = p;
+  }
+  hot[o + W_RMIN] = lo;
+  hot[o + W_RMAX] = hi;
+}
+
+/**
+ * An open-ended range: every observation from `from` to the newest, each a
+ * possible later reference (every reference after them is a later price,
+ * inside the box if it was quiet, which the box's own width then has to
+ * allow: see refreshQuietBox). Only observations added since the last read
+ * are read, until the range spans more than `span`: then it is read afresh.
+ */
+function openRange(book: InstrumentBook, o: number, from: number, span: number): void {
+  const hot = book.hot;
+  const end = book.history.end;
+  const rfrom = hot[o + W_RFROM] as number;
+  if (rfrom <= from && end - rfrom <= span) {
+    scanRange(book, o, hot[o + W_RTO] as number, end, false);
+  } else {
+    scanRange(book, o, from, end, true);
+    hot[o + W_RFROM] = from;
+  }
+  hot[o + W_RTO] = end;
+  hot[o + W_RUNTIL] = NaN;
+}
+
+/** a bounded range: the next `n` possible references, starting at `from` */
+function boundedRange(book: InstrumentBook, o: number, from: number, n: number): void {
+  scanRange(book, o, from, from + n, true);
+  book.hot[o + W_RFROM] = NaN;
+}
+
+/** Rebuilds the box after a full evaluation of `price` at `tsMs`. */
+export function refreshQuietBox(core: EngineCore, book: InstrumentBook, price: number, tsMs: number): void {
+  const hot = book.hot;
+  const h = book.history;
+  const groups = book.groupCount;
+  let lo = -Infinity;
+  let hi = Infinity;
+  let until = hot[B_COOLDOWN_AT] as number;
+  let untilCount = Infinity;
+  /** caps on the box's ratio and width from open-ended windows */
+  let ratio = Infinity;
+  let width = Infinity;
+  let usesFx = false;
+  const so0 = book.sourceOffset;
+  for (let g = 0, go = GROUPS_AT, so = so0; g < groups; g++, go += G_STRIDE, so += S_STRIDE) {
+    if (hot[go + G_HASFX] === 1) {
+      usesFx = true;
+      const rate = hot[go + G_RATE] as number;
+      hot[go + G_RATE_LO] = rate / (1 + FX_SLACK);
+      hot[go + G_RATE_HI] = rate * (1 + FX_SLACK);
+      // without a rate the group's values are NaN whatever the price
+      if (rate !== rate) continue;
+    }
+    lo = Math.max(lo, loQuote(hot[so + S_LO] as number, hot, go));
+    hi = Math.min(hi, hiQuote(hot[so + S_HI] as number, hot, go));
+  }
+  const windows = book.windowCount;
+  for (let w = 0, o = book.windowOffset; w < windows; w++, o += W_STRIDE) {
+    const back = hot[o + W_OBS] as number;
+    let open: boolean;
+    if (back > 0) {
+      // the j-th coming price's reference is observation end - 1 - back + j
+      open = back <= OBS_OPEN;
+      if (open) {
+        openRange(book, o, h.end - back, 2 * back);
+      } else {
+        if (!(book.priceCount < (hot[o + W_RUNTIL] as number))) {
+          boundedRange(book, o, h.end - back, RANGE);
+          hot[o + W_RUNTIL] = book.priceCount + RANGE + 1;
+        }
+        untilCount = Math.min(untilCount, hot[o + W_RUNTIL] as number);
+      }
+    } else {
+      const ptr = hot[o + W_PTR] as number;
+      const from = ptr < h.head ? h.head : ptr;
+      const u = hot[o + W_RUNTIL] as number;
+      open = false;
+      if (!(tsMs < u)) {
+        if (h.end - from <= RANGE) {
+          open = true;
+          openRange(book, o, from, 2 * RANGE);
+        } else {
+          boundedRange(book, o, from, RANGE);
+          hot[o + W_RUNTIL] = (h.tp[OBS * (from + RANGE)] as number) + (hot[o + W_MS] as number);
+        }
+      }
+      if (!open) until = Math.min(until, hot[o + W_RUNTIL] as number);
+    }
+    const rmin = hot[o + W_RMIN] as number;
+    const rmax = hot[o + W_RMAX] as number;
+    const sp = so0 + (groups + w * (1 + groups)) * S_STRIDE;
+    const plo = hot[sp + S_LO] as number;
+    const phi = hot[sp + S_HI] as number;
+    // change in percent, decreasing in the reference: the highest bounds it from below, the lowest from above
+    if (rmin <= rmax) {
+      if (plo > -Infinity) lo = Math.max(lo, rmax * (1 + plo / 100));
+      if (phi < Infinity) hi = Math.min(hi, rmin * (1 + phi / 100));
+    }
+    if (open) {
+      // a later reference is a price in the box: its highest over its lowest must keep the change inside
+      if (phi < Infinity) ratio = Math.min(ratio, Math.max(0, 1 + phi / 100));
+      if (plo > -100) ratio = Math.min(ratio, 1 / (1 + plo / 100));
+    }
+    for (let k = 0, go = GROUPS_AT; k < groups; k++, go += G_STRIDE) {
+      if (hot[go + G_HASFX] === 1 && hot[go + G_RATE] !== hot[go + G_RATE]) continue;
+      const sa = sp + (1 + k) * S_STRIDE;
+      const alo = loQuote(hot[sa + S_LO] as number, hot, go);
+      const ahi = hiQuote(hot[sa + S_HI] as number, hot, go);
+      if (rmin <= rmax) {
+        lo = Math.max(lo, rmax + alo);
+        hi = Math.min(hi, rmin + ahi);
+      }
+      if (open) width = Math.min(width, Math.max(0, ahi), Math.max(0, -alo));
+    }
+  }
+  const crossEnd = book.crossOffset + book.crossCount * C_STRIDE;
+  for (let c = book.crossOffset; c < crossEnd; c += C_STRIDE) {
+    const at = hot[c + C_SRC] as number;
+    // a cross reads its group's price, at srcOffset + 2 * the group's slot
+    const go = GROUPS_AT + ((at - book.srcOffset) / 2) * G_STRIDE;
+    const v = hot[at] as number;
+    if (v !== v) continue;
+    const down = hot[c + C_XFORM] === 1;
+    const x = down ? -v : v;
+    // x strictly between a and b crosses no armed trigger and re-arms nothing; the index is
+    // searched only when x is among its triggers
+    const amin = hot[c + C_ARMED_MIN] as number;
+    const amax = hot[c + C_ARMED_MAX] as number;
+    let a: number;
+    let b: number;
+    if (x < amin) {
+      a = -Infinity;
+      b = amin;
+    } else if (x >= amax) {
+      a = amax;
+      b = Infinity;
+    } else {
+      const armed = (book.ladderList[hot[c + C_SLOT] as number] as Ladder).armed;
+      a = armed.floorKey(x);
+      b = armed.higherKey(x);
+    }
+    a = Math.max(a, hot[c + C_DISARMED_MAX] as number);
+    lo = Math.max(lo, loQuote(down ? -b : a, hot, go));
+    hi = Math.min(hi, hiQuote(down ? -a : b, hot, go));
+  }
+  if (ratio < Infinity) {
+    const r = Math.sqrt(ratio);
+    lo = Math.max(lo, price / r);
+    hi = Math.min(hi, price * r);
+  }
+  if (width < Infinity) {
+    lo = Math.max(lo, price - width / 2);
+    hi = Math.min(hi, price + width / 2);
+  }
+  hot[B_LO] = lo === -Infinity ? lo : lo + MARGIN * Math.max(Math.abs(lo), price);
+  hot[B_HI] = hi === Infinity ? hi : hi - MARGIN * Math.max(Math.abs(hi), price);
+  hot[B_UNTIL_MS] = until;
+  hot[B_UNTIL_COUNT] = untilCount;
+  hot[B_FX] = usesFx ? core.fxEpoch : -1;
+}
