@@ -17,8 +17,8 @@ import type { Decision, EngineOptions, PriceTick } from "../types.js";
 import { Prng } from "./prng.js";
 import { renderTable, summarise } from "./report.js";
 import type { BenchResult } from "./report.js";
-import { RuleFactory, START_MS, STEP_MS, WINDOWS, benchInstruments, generateTicks } from "./workload.js";
-import type { BenchInstrument, TickStream } from "./workload.js";
+import { RuleFactory, START_MS, STEP_MS, WINDOWS, benchInstruments, generateTicks, priceTicks } from "./workload.js";
+import type { BenchInstrument } from "./workload.js";
 
 /**
  * Ticks are turned into PriceTick objects a batch at a time, outside the timed
@@ -77,24 +77,6 @@ function gcNow(): void {
 
 function progress(text: string): void {
   process.stderr.write(`\r${text}`.padEnd(60));
-}
-
-function materialize(s: TickStream, inst: BenchInstrument[], from: number, to: number): PriceTick[] {
-  const out: PriceTick[] = [];
-  for (let k = from; k < to; k++) {
-    const i = inst[s.inst[k] as number] as BenchInstrument;
-    const tsMs = s.tsMs[k] as number;
-    out.push({
-      instrument: i.id,
-      price: s.price[k] as number,
-      unit: i.unit,
-      ts: new Date(tsMs).toISOString(),
-      tsMs,
-      source: i.source,
-      seq: k + 1,
-    });
-  }
-  return out;
 }
 
 function countAlerts(ds: Decision[]): number {
@@ -229,7 +211,7 @@ async function main(): Promise<void> {
   };
   for (let from = 0, b = 0; from < opt.ticks; from += BATCH, b++) {
     const to = Math.min(opt.ticks, from + BATCH);
-    const batch = materialize(stream, instruments, from, to);
+    const batch = priceTicks(stream, instruments, from, to);
     const perTick = b % 2 === 1;
     const start = performance.now();
     if (perTick) runBatchTimed(engine, batch, from, tally, times);
@@ -258,7 +240,7 @@ async function main(): Promise<void> {
   const loadAfter = loadavg()[0] ?? 0;
   progress("engine done\n");
   for (let from = opt.ticks; from < opt.ticks + RENDER_TICKS; from += BATCH) {
-    const batch = materialize(stream, instruments, from, Math.min(opt.ticks + RENDER_TICKS, from + BATCH));
+    const batch = priceTicks(stream, instruments, from, Math.min(opt.ticks + RENDER_TICKS, from + BATCH));
     for (const tick of batch) {
       const ds = engine.onPrice(tick);
       if (ds.length === 0) continue;
@@ -282,7 +264,7 @@ async function main(): Promise<void> {
   const r0 = performance.now();
   for (const r of rules) reference.upsertRule(r);
   const refBuildMs = performance.now() - r0;
-  const sample = materialize(stream, instruments, 0, sampleTicks);
+  const sample = priceTicks(stream, instruments, 0, sampleTicks);
   const refIds: string[] = [];
   const refNs = new Float64Array(sample.length);
   const s0 = performance.now();

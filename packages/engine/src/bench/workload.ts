@@ -4,6 +4,7 @@
  * mean-reverting random-walk prices (0-3% steps, occasional 10% jumps).
  */
 import type { Rule } from "@rea/contracts";
+import type { PriceTick } from "../types.js";
 import { unitConversion } from "../unit-conversion.js";
 import type { Prng } from "./prng.js";
 import { WeightedSampler, apportion, zipfWeights } from "./prng.js";
@@ -263,4 +264,23 @@ export function generateTicks(instruments: BenchInstrument[], n: number, rng: Pr
     }
   }
   return { inst, price, tsMs, endMs: now };
+}
+
+/** Ticks [from, to) of a stream as the prices a caller passes to the engine (a ts in ISO form, as feeds send it). */
+export function priceTicks(s: TickStream, inst: BenchInstrument[], from: number, to: number): PriceTick[] {
+  const out: PriceTick[] = [];
+  for (let k = from; k < to; k++) {
+    const i = inst[s.inst[k] as number] as BenchInstrument;
+    const tsMs = s.tsMs[k] as number;
+    out.push({
+      instrument: i.id,
+      price: s.price[k] as number,
+      unit: i.unit,
+      ts: new Date(tsMs).toISOString(),
+      tsMs,
+      source: i.source,
+      seq: k + 1,
+    });
+  }
+  return out;
 }
