@@ -97,6 +97,8 @@ export class PriceHistory {
   readonly sources: string[] = [];
   private readonly sourceIds = new Map<string, number>();
   private lastSourceId = -1;
+  /** the source of lastSourceId, compared without reading `sources` (a price from the same source as the last is the rule) */
+  private lastSource: string | undefined = undefined;
   /** index of the oldest kept observation */
   head = 0;
   /** index after the newest */
@@ -144,8 +146,7 @@ export class PriceHistory {
 
   /** the index of a source, added on first sight */
   private sourceId(source: string): number {
-    const last = this.lastSourceId;
-    if (last >= 0 && this.sources[last] === source) return last;
+    if (source === this.lastSource) return this.lastSourceId;
     let id = this.sourceIds.get(source);
     if (id === undefined) {
       if (this.sources.length === SOURCES) throw new RangeError(`more than ${SOURCES} sources for one instrument`);
@@ -154,6 +155,7 @@ export class PriceHistory {
       this.sourceIds.set(source, id);
     }
     this.lastSourceId = id;
+    this.lastSource = source;
     return id;
   }
 

@@ -55,11 +55,13 @@ export class RuleEngine {
   onPrice(tick: PriceTick): Decision[] {
     const core = this.core;
     const book = core.bookForPrice(tick);
+    // read before the history is: the two are cache misses for a rarely traded instrument, and overlap
+    const last = book.lastPrice;
     const arrival = book.history.add(tick.tsMs, tick.price, tick.ts, tick.source);
     followHistory(book);
     if (arrival !== ARRIVAL.NEW) return [];
     const first = !book.hasPrice;
-    const prev = first ? NaN : book.lastPrice;
+    const prev = first ? NaN : last;
     book.hasPrice = true;
     book.lastPrice = tick.price;
     book.lastTs = tick.ts;

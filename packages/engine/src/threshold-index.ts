@@ -298,7 +298,8 @@ export class ThresholdIndex {
 
   /** removes one entry; false when it is not there */
   remove(key: number, handle: number): boolean {
-    for (let i = 0; i < this.pn; i++) {
+    const pn = key >= this.pMin && key <= this.pMax ? this.pn : 0;
+    for (let i = 0; i < pn; i++) {
       if (this.ph[i] !== handle || this.pk[i] !== key) continue;
       this.pn--;
       this.pk[i] = this.pk[this.pn] as number;
