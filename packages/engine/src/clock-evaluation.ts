@@ -21,7 +21,7 @@ function fireStale(core: EngineCore, book: InstrumentBook, h: number, nowMs: num
   t.firedCount[h] = (t.firedCount[h] as number) + 1;
   t.fired(h, nowMs, core.clockIso(nowMs), TS_CODE.ISO_MS);
   t.staleGap[h] = book.priceCount;
-  if (rule.once) finish(core, h, "once", out);
+  if (t.once[h] === 1) finish(core, h, "once", out);
 }
 
 /** A stale rule the sweep reached: fire it, or wait for the end of its cooldown, unless it fired in this gap. */

@@ -72,11 +72,17 @@ export function isoForm(ts: string, tsMs: number): number {
   return n === 24 ? TS_CODE.ISO_MS : TS_CODE.ISO_S;
 }
 
+/** the ts of time `ms` in ISO form `form` (TS_CODE.ISO_MS or TS_CODE.ISO_S) */
+export function isoTs(ms: number, form: number): string {
+  const iso = new Date(ms).toISOString();
+  return form === TS_CODE.ISO_MS ? iso : `${iso.slice(0, 19)}Z`;
+}
+
 /** numbers per observation in `tp`: time, price, and where its source and ts are */
 export const OBS = 3;
 /** the third number of an observation is code * SOURCES + source index */
 const SOURCES = 2 ** 24;
-const { ISO_MS: CODE_ISO_MS, ODD: CODE_ODD } = TS_CODE;
+const { ODD: CODE_ODD } = TS_CODE;
 
 /**
  * Observations in time order in one Float64Array, `OBS` numbers each: time,
@@ -136,8 +142,7 @@ export class PriceHistory {
   tsAt(i: number): string {
     const code = Math.floor((this.tp[OBS * i + 2] as number) / SOURCES);
     if (code >= CODE_ODD) return this.odd[code - CODE_ODD] as string;
-    const iso = new Date(this.tp[OBS * i] as number).toISOString();
-    return code === CODE_ISO_MS ? iso : `${iso.slice(0, 19)}Z`;
+    return isoTs(this.tp[OBS * i] as number, code);
   }
 
   sourceAt(i: number): string {

@@ -29,6 +29,7 @@ import type { EngineCore } from "./engine-core.js";
 import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
 import { BOOK_FIELDS, CROSS_FIELDS, GROUPS_AT, GROUP_FIELDS, SOURCE_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
 import { OBS } from "./price-history.js";
+import { toQuoteCurrency } from "./unit-conversion.js";
 
 /** observations a duration window's reference range covers ahead */
 const RANGE = 64;
@@ -104,23 +105,24 @@ function fxStillAllowed(core: EngineCore, book: InstrumentBook): boolean {
   return true;
 }
 
-/** an amount in a group's rule currency back in the quote currency (see toRuleCurrency) at one rate */
-function atRate(v: number, rate: number, invert: boolean): number {
-  return invert ? v / rate : v * rate;
-}
-
 /** the lowest amount in the quote currency that is above v in the rule currency at every allowed rate */
 function loQuote(v: number, hot: Float64Array, go: number): number {
   if (hot[go + G_HASFX] !== 1) return v;
   const inv = hot[go + G_INVERT] === 1;
-  return Math.max(atRate(v, hot[go + G_RATE_LO] as number, inv), atRate(v, hot[go + G_RATE_HI] as number, inv));
+  return Math.max(
+    toQuoteCurrency(v, hot[go + G_RATE_LO] as number, inv),
+    toQuoteCurrency(v, hot[go + G_RATE_HI] as number, inv),
+  );
 }
 
 /** the highest amount in the quote currency that is below v in the rule currency at every allowed rate */
 function hiQuote(v: number, hot: Float64Array, go: number): number {
   if (hot[go + G_HASFX] !== 1) return v;
   const inv = hot[go + G_INVERT] === 1;
-  return Math.min(atRate(v, hot[go + G_RATE_LO] as number, inv), atRate(v, hot[go + G_RATE_HI] as number, inv));
+  return Math.min(
+    toQuoteCurrency(v, hot[go + G_RATE_LO] as number, inv),
+    toQuoteCurrency(v, hot[go + G_RATE_HI] as number, inv),
+  );
 }
 
 /** the lowest and highest price of observations [from, to), merged into the window's range unless `fresh` */

@@ -3,7 +3,7 @@
  * a million rules cost a few typed arrays instead of a million objects.
  */
 import type { Rule } from "@rea/contracts";
-import { TS_CODE, isoForm } from "./price-history.js";
+import { TS_CODE, isoForm, isoTs } from "./price-history.js";
 
 export const PHASE = {
   FREE: 0,
@@ -110,8 +110,7 @@ export class RuleTable {
     const form = this.lastFiredForm[h] as number;
     if (form === FIRED_AT.NEVER) return null;
     if (form === FIRED_AT.AS_GIVEN) return this.lastFiredTs.get(h) ?? null;
-    const iso = new Date(this.lastFiredMs[h] as number).toISOString();
-    return form - 1 === TS_CODE.ISO_MS ? iso : `${iso.slice(0, 19)}Z`;
+    return isoTs(this.lastFiredMs[h] as number, form - 1);
   }
 
   private grow(capacity: number): void {
