@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { PerformanceObserver, performance } from "node:perf_hooks";
+import { PerformanceObserver, constants, performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Rule } from "@rea/contracts";
@@ -131,23 +131,36 @@ function runBatchTimed(engine: RuleEngine, batch: PriceTick[], from: number, tal
   }
 }
 
+interface Pauses {
+  ms: number;
+  count: number;
+  /** full (mark-compact) collections among them */
+  fullMs: number;
+  full: number;
+}
+
 /** main-thread collector pauses that start inside [from, to] (ms, performance clock) */
-function watchCollector(): { pauses: (from: number, to: number) => { ms: number; count: number }; stop: () => void } {
-  const seen: Array<{ at: number; ms: number }> = [];
+function watchCollector(): { pauses: (from: number, to: number) => Pauses; stop: () => void } {
+  const seen: Array<{ at: number; ms: number; full: boolean }> = [];
   const obs = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) seen.push({ at: e.startTime, ms: e.duration });
+    for (const e of list.getEntries()) {
+      const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+      seen.push({ at: e.startTime, ms: e.duration, full: kind === constants.NODE_PERFORMANCE_GC_MAJOR });
+    }
   });
   obs.observe({ entryTypes: ["gc"] });
   return {
     pauses: (from, to) => {
-      let ms = 0;
-      let count = 0;
+      const sum: Pauses = { ms: 0, count: 0, fullMs: 0, full: 0 };
       for (const p of seen) {
         if (p.at < from || p.at > to) continue;
-        ms += p.ms;
-        count++;
+        sum.ms += p.ms;
+        sum.count++;
+        if (!p.full) continue;
+        sum.fullMs += p.ms;
+        sum.full++;
       }
-      return { ms, count };
+      return sum;
     },
     stop: () => obs.disconnect(),
   };
@@ -333,6 +346,8 @@ async function main(): Promise<void> {
       shareOver10us: times.quietCount > 0 ? over10us / times.quietCount : 0,
       gcPauseMs: gc.ms,
       gcPauses: gc.count,
+      gcFullMs: gc.fullMs,
+      gcFull: gc.full,
       alertRender: { alerts: rendered, nsPerAlert: rendered > 0 ? (renderMs * 1e6) / rendered : 0 },
       nsPerTickAll: summarise(times.all.subarray(0, times.count)),
       alertsFired: alerts,

@@ -41,6 +41,9 @@ export interface BenchResult {
     /** main-thread collector pauses during the engine's ticks (PerformanceObserver "gc" entries) */
     gcPauseMs: number;
     gcPauses: number;
+    /** the full (mark-compact) collections among them */
+    gcFullMs: number;
+    gcFull: number;
     /** building alerts (explanation text) from decisions, done on first read of `alert` */
     alertRender: { alerts: number; nsPerAlert: number };
     alertsFired: number;
@@ -128,7 +131,12 @@ export function renderTable(r: BenchResult): string {
       "",
       "",
     ],
-    ["collector pauses during ticks", `${formatNumber(e.gcPauseMs, 0)} ms in ${n(e.gcPauses)} pauses`, "", ""],
+    [
+      "collector pauses during ticks",
+      `${formatNumber(e.gcPauseMs, 0)} ms in ${n(e.gcPauses)} pauses (${n(e.gcFull)} full: ${formatNumber(e.gcFullMs, 0)} ms)`,
+      "",
+      "",
+    ],
     [
       "stale alerts (clock)",
       `${n(e.clockAlerts)} in ${n(e.clockSteps)} steps, ${formatNumber(e.clockMsTotal, 1)} ms`,
