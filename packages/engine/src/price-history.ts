@@ -14,6 +14,8 @@
  * for history.
  */
 
+import { BlockPool } from "./block-pool.js";
+
 export const ARRIVAL = { NEW: 0, LATE: 1, DUPLICATE: 2, BEYOND_HISTORY: 3 } as const;
 export type Arrival = (typeof ARRIVAL)[keyof typeof ARRIVAL];
 
@@ -83,6 +85,9 @@ export const OBS = 3;
 /** the third number of an observation is code * SOURCES + source index */
 const SOURCES = 2 ** 24;
 const { ODD: CODE_ODD } = TS_CODE;
+/** room for 8 observations first; blocks up to 8 * 2^15 observations (6 MB) are cut from shared slabs */
+const FIRST_BLOCK = 8 * OBS;
+const blocks = new BlockPool(FIRST_BLOCK, 15);
 
 /**
  * Observations in time order in one Float64Array, `OBS` numbers each: time,
@@ -94,7 +99,7 @@ const { ODD: CODE_ODD } = TS_CODE;
  */
 export class PriceHistory {
   /** time, price and info of observation i at OBS * i, OBS * i + 1 and OBS * i + 2 */
-  tp = new Float64Array(8 * OBS);
+  tp = blocks.take(0);
   /** ts strings not in ISO form, in arrival order ("" once dropped) */
   odd: string[] = [];
   /** odd strings still in use */
@@ -244,7 +249,8 @@ export class PriceHistory {
   }
 
   /**
-   * Compacts to the front when more than half is free, else doubles. The odd
+   * Compacts to the front when more than half is free, else doubles (the
+   * old block goes back to the pool). The odd
    * ts strings are rewritten in time order only once most of them were
    * dropped.
    */
@@ -254,8 +260,9 @@ export class PriceHistory {
     if (this.head > 0 && 2 * n <= cap >>> 1) {
       this.tp.copyWithin(0, OBS * this.head, OBS * this.end);
     } else {
-      const tp = new Float64Array(cap * 2 * OBS);
+      const tp = blocks.take(blocks.classOf(cap * 2 * OBS));
       tp.set(this.tp.subarray(OBS * this.head, OBS * this.end));
+      blocks.give(this.tp);
       this.tp = tp;
     }
     this.head = 0;
