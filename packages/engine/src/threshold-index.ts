@@ -150,13 +150,85 @@ export class ThresholdIndex {
     return k > this.pMax ? k : this.pMax;
   }
 
-  /** places the pending entries in the chunks */
+  /**
+   * Places the pending entries in the chunks: sorted (they mostly come in
+   * order: the rules a price fires or re-arms leave their index in key
+   * order), then merged into each chunk they fall in with one pass over the
+   * chunk, instead of one shift of it per entry.
+   */
   private settle(): void {
     const n = this.pn;
     this.pn = 0;
     this.pMin = Infinity;
     this.pMax = -Infinity;
-    for (let i = 0; i < n; i++) this.place(this.pk[i] as number, this.ph[i] as number);
+    const pk = this.pk;
+    const ph = this.ph;
+    for (let i = 1; i < n; i++) {
+      const k = pk[i] as number;
+      const h = ph[i] as number;
+      let j = i - 1;
+      for (; j >= 0; j--) {
+        const kj = pk[j] as number;
+        if (kj < k || (kj === k && (ph[j] as number) <= h)) break;
+        pk[j + 1] = kj;
+        ph[j + 1] = ph[j] as number;
+      }
+      pk[j + 1] = k;
+      ph[j + 1] = h;
+    }
+    let i = 0;
+    while (i < n) {
+      const chunks = this.chunks;
+      let ci = chunks.length === 0 ? -1 : this.chunkFor(pk[i] as number, ph[i] as number);
+      if (ci === chunks.length) ci--;
+      // the run of entries that go to chunk ci: up to its last entry, or all that are left for the last chunk
+      let j = i + 1;
+      if (ci >= 0 && ci < chunks.length - 1) {
+        const lk = this.lastKeys[ci] as number;
+        const lh = this.lastHandles[ci] as number;
+        while (j < n && ((pk[j] as number) < lk || (pk[j] === lk && (ph[j] as number) <= lh))) j++;
+      } else if (ci >= 0) {
+        j = n;
+      }
+      const c = ci >= 0 ? (chunks[ci] as Chunk) : undefined;
+      if (c === undefined || c.n + (j - i) > MAX_CHUNK) {
+        for (let q = i; q < j; q++) this.place(pk[q] as number, ph[q] as number);
+      } else {
+        this.merge(ci, c, i, j);
+      }
+      i = j;
+    }
+  }
+
+  /** merges pending entries [from, to) (sorted, all belonging to chunk ci) into it, in one pass from the back */
+  private merge(ci: number, c: Chunk, from: number, to: number): void {
+    const need = c.n + (to - from);
+    if (need > c.keys.length) {
+      let cap = c.keys.length;
+      while (cap < need) cap *= 2;
+      c.grow(Math.min(cap, MAX_CHUNK));
+    }
+    const keys = c.keys;
+    const handles = c.handles;
+    const pk = this.pk;
+    const ph = this.ph;
+    let a = c.n - 1;
+    let b = to - 1;
+    for (let w = need - 1; b >= from; w--) {
+      const k = pk[b] as number;
+      const ka = a >= 0 ? (keys[a] as number) : -Infinity;
+      if (a >= 0 && (ka > k || (ka === k && (handles[a] as number) > (ph[b] as number)))) {
+        keys[w] = ka;
+        handles[w] = handles[a] as number;
+        a--;
+      } else {
+        keys[w] = k;
+        handles[w] = ph[b] as number;
+        b--;
+      }
+    }
+    c.n = need;
+    this.refresh(ci);
   }
 
   /** recomputes the pending bounds after entries left the buffer */
