@@ -6,8 +6,16 @@ import type { LastPrice } from "./explain.js";
 import type { InstrumentBook, StaleBook } from "./instrument-book.js";
 import { expireDue, finish } from "./rule-placement.js";
 import { TS_CODE } from "./price-history.js";
-import { PHASE } from "./rule-table.js";
+import { PHASE, REC, REC_BYTES, RULE_FIELDS, RULE_FLAGS } from "./rule-table.js";
 import type { Decision } from "./types.js";
+
+const {
+  COOLDOWN_MS: R_COOLDOWN_MS,
+  FIRED_COUNT: R_FIRED_COUNT,
+  LAST_FIRED_MS: R_LAST_FIRED_MS,
+  ORDER: R_ORDER,
+} = RULE_FIELDS;
+const { ONCE: F_ONCE, PHASE: F_PHASE } = RULE_FLAGS;
 
 function fireStale(core: EngineCore, book: InstrumentBook, h: number, nowMs: number, out: Decision[]): void {
   const t = core.table;
@@ -16,12 +24,12 @@ function fireStale(core: EngineCore, book: InstrumentBook, h: number, nowMs: num
   const last: LastPrice | undefined = book.hasPrice
     ? { price: book.lastPrice, unit: book.lastUnit, ts: book.lastTs, source: book.lastSource }
     : undefined;
-  core.pushKey(t.order[h] as number);
+  core.pushKey(t.rec[REC * h + R_ORDER] as number);
   out.push(new StaleAlertDecision(rule, book.quoteUnit, last, book.hasPrice ? book.lastSeq : 0, nowMs));
-  t.firedCount[h] = (t.firedCount[h] as number) + 1;
+  t.rec[REC * h + R_FIRED_COUNT] = (t.rec[REC * h + R_FIRED_COUNT] as number) + 1;
   t.fired(h, nowMs, core.clockIso(nowMs), TS_CODE.ISO_MS);
   t.staleGap[h] = book.priceCount;
-  if (t.once[h] === 1) finish(core, h, "once", out);
+  if (t.flags[REC_BYTES * h + F_ONCE] === 1) finish(core, h, "once", out);
 }
 
 /** A stale rule the sweep reached: fire it, or wait for the end of its cooldown, unless it fired in this gap. */
@@ -34,9 +42,9 @@ function checkRule(
   out: Decision[],
 ): void {
   const t = core.table;
-  if (t.phase[h] !== PHASE.STALE || t.staleGap[h] === book.priceCount) return;
-  const last = t.lastFiredMs[h] as number;
-  const cd = t.cooldownMs[h] as number;
+  if (t.flags[REC_BYTES * h + F_PHASE] !== PHASE.STALE || t.staleGap[h] === book.priceCount) return;
+  const last = t.rec[REC * h + R_LAST_FIRED_MS] as number;
+  const cd = t.rec[REC * h + R_COOLDOWN_MS] as number;
   if (isCooling(last, cd, nowMs)) s.cooling.push(last + cd, h, t.epoch[h] as number);
   else fireStale(core, book, h, nowMs, out);
 }
@@ -72,7 +80,7 @@ function checkStale(core: EngineCore, book: InstrumentBook, s: StaleBook, nowMs:
     const h = s.cooling.peekHandle();
     const e = s.cooling.peekEpoch();
     s.cooling.pop();
-    if (t.epoch[h] === e && t.phase[h] === PHASE.STALE && t.staleGap[h] !== book.priceCount)
+    if (t.epoch[h] === e && t.flags[REC_BYTES * h + F_PHASE] === PHASE.STALE && t.staleGap[h] !== book.priceCount)
       fireStale(core, book, h, nowMs, out);
   }
 }

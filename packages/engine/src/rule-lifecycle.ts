@@ -14,9 +14,20 @@ import { orderKey } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
 import type { InstrumentBook } from "./instrument-book.js";
 import { attach, detach, isActive } from "./rule-placement.js";
-import { FINISH, PHASE } from "./rule-table.js";
+import { FINISH, PHASE, REC, REC_BYTES, RULE_FIELDS, RULE_FLAGS } from "./rule-table.js";
 import type { RuleMemory, RuleStateView, WaitingFor } from "./types.js";
 import { toRuleCurrency } from "./unit-conversion.js";
+
+const {
+  COOLDOWN_MS: R_COOLDOWN_MS,
+  FIRED_COUNT: R_FIRED_COUNT,
+  LAST_FIRED_MS: R_LAST_FIRED_MS,
+  MASS_FACTOR: R_MASS_FACTOR,
+  ORDER: R_ORDER,
+  REARM: R_REARM,
+  TRIGGER: R_TRIGGER,
+} = RULE_FIELDS;
+const { ARMED: F_ARMED, ONCE: F_ONCE, PHASE: F_PHASE } = RULE_FLAGS;
 
 export const FRESH_MEMORY: RuleMemory = {
   armed: true,
@@ -80,14 +91,14 @@ export function carryMemory(
 export function readMemory(core: EngineCore, h: number): RuleMemory {
   const t = core.table;
   const f = t.finish[h];
-  const last = t.lastFiredMs[h] as number;
+  const last = t.rec[REC * h + R_LAST_FIRED_MS] as number;
   const gap = t.staleGap[h] as number;
   const fexp = t.finishedExpiresMs[h] as number;
   return {
-    armed: t.armed[h] === 1,
+    armed: t.flags[REC_BYTES * h + F_ARMED] === 1,
     finished: f === FINISH.ONCE ? "once" : f === FINISH.EXPIRED ? "expired" : null,
     finishedExpiresMs: fexp === fexp ? fexp : null,
-    firedCount: t.firedCount[h] as number,
+    firedCount: t.rec[REC * h + R_FIRED_COUNT] as number,
     lastFiredMs: last === last ? last : null,
     lastFiredAt: t.lastFiredAt(h),
     staleGap: gap >= 0 ? gap : null,
@@ -106,25 +117,25 @@ export function place(
   const t = core.table;
   const stale = c.family === FAMILY.STALE;
   t.rules[h] = rule;
-  t.order[h] = orderKey(rule.id);
+  t.rec[REC * h + R_ORDER] = orderKey(rule.id);
   t.family[h] = c.family;
-  t.once[h] = rule.once ? 1 : 0;
-  t.trigger[h] = stale ? c.afterMs : c.trigger;
-  t.rearm[h] = stale ? c.createdMs : c.rearm;
-  t.massFactor[h] = c.conversion.massFactor;
-  t.cooldownMs[h] = c.cooldownMs;
+  t.flags[REC_BYTES * h + F_ONCE] = rule.once ? 1 : 0;
+  t.rec[REC * h + R_TRIGGER] = stale ? c.afterMs : c.trigger;
+  t.rec[REC * h + R_REARM] = stale ? c.createdMs : c.rearm;
+  t.rec[REC * h + R_MASS_FACTOR] = c.conversion.massFactor;
+  t.rec[REC * h + R_COOLDOWN_MS] = c.cooldownMs;
   t.expiresMs[h] = c.expiresMs;
-  t.armed[h] = m.armed ? 1 : 0;
+  t.flags[REC_BYTES * h + F_ARMED] = m.armed ? 1 : 0;
   t.finish[h] = m.finished === "once" ? FINISH.ONCE : m.finished === "expired" ? FINISH.EXPIRED : FINISH.NONE;
   t.finishedExpiresMs[h] = m.finishedExpiresMs ?? NaN;
-  t.firedCount[h] = m.firedCount;
-  t.lastFiredMs[h] = m.lastFiredMs ?? NaN;
+  t.rec[REC * h + R_FIRED_COUNT] = m.firedCount;
+  t.rec[REC * h + R_LAST_FIRED_MS] = m.lastFiredMs ?? NaN;
   t.setLastFiredAt(h, m.lastFiredAt);
   t.staleGap[h] = m.staleGap ?? -1;
   t.book[h] = book.index;
   t.ladder[h] = -1;
-  if (!rule.enabled) t.phase[h] = PHASE.DISABLED;
-  else if (m.finished !== null) t.phase[h] = PHASE.FINISHED;
+  if (!rule.enabled) t.flags[REC_BYTES * h + F_PHASE] = PHASE.DISABLED;
+  else if (m.finished !== null) t.flags[REC_BYTES * h + F_PHASE] = PHASE.FINISHED;
   else attach(core, h, c, book);
 }
 
@@ -140,7 +151,7 @@ export function upsertRule(core: EngineCore, rule: Rule): void {
   if (existing !== undefined) {
     h = existing;
     memory = readMemory(core, h);
-    if (isActive(t.phase[h] as number)) {
+    if (isActive(t.flags[REC_BYTES * h + F_PHASE] as number)) {
       detach(core, h);
       core.cleanup(core.bookList[t.book[h] as number] as InstrumentBook);
     }
@@ -155,7 +166,7 @@ export function removeRule(core: EngineCore, ruleId: string): void {
   const t = core.table;
   const h = t.byId.get(ruleId);
   if (h === undefined) return;
-  if (isActive(t.phase[h] as number)) {
+  if (isActive(t.flags[REC_BYTES * h + F_PHASE] as number)) {
     detach(core, h);
     core.cleanup(core.bookList[t.book[h] as number] as InstrumentBook);
   }
@@ -184,11 +195,11 @@ export function ruleState(core: EngineCore, ruleId: string): RuleStateView | und
     ruleId,
     revision: rule.revision,
     status: "armed",
-    firedCount: t.firedCount[h] as number,
+    firedCount: t.rec[REC * h + R_FIRED_COUNT] as number,
   };
   const lastFiredAt = t.lastFiredAt(h);
   if (lastFiredAt !== null) view.lastFiredAt = lastFiredAt;
-  const phase = t.phase[h];
+  const phase = t.flags[REC_BYTES * h + F_PHASE];
   if (phase === PHASE.DISABLED) {
     view.status = "disabled";
   } else if (phase === PHASE.FINISHED) {

@@ -5,8 +5,11 @@ import { finished } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
 import { ConversionGroup, Ladder, StaleBook, WindowRef } from "./instrument-book.js";
 import type { InstrumentBook } from "./instrument-book.js";
-import { FINISH, PHASE } from "./rule-table.js";
+import { FINISH, PHASE, REC, REC_BYTES, RULE_FIELDS, RULE_FLAGS } from "./rule-table.js";
 import type { Decision } from "./types.js";
+
+const { ORDER: R_ORDER, REARM: R_REARM, TRIGGER: R_TRIGGER } = RULE_FIELDS;
+const { ARMED: F_ARMED, PHASE: F_PHASE } = RULE_FLAGS;
 
 function ladderFor(core: EngineCore, book: InstrumentBook, c: CompiledRule): Ladder {
   const fx = needsFx(c) ? c.conversion.fx : undefined;
@@ -47,8 +50,8 @@ export function attach(core: EngineCore, h: number, c: CompiledRule, book: Instr
     const s = (book.stale ??= new StaleBook());
     s.rules++;
     t.ladder[h] = -1;
-    t.phase[h] = PHASE.STALE;
-    const key = book.staleKey(t.trigger[h] as number, t.rearm[h] as number);
+    t.flags[REC_BYTES * h + F_PHASE] = PHASE.STALE;
+    const key = book.staleKey(t.rec[REC * h + R_TRIGGER] as number, t.rec[REC * h + R_REARM] as number);
     s.index.insert(key, h);
     // the gap's sweep is past this key: the next clock checks the rule on its own
     if (s.gap === book.priceCount && key <= s.done) s.added.push(h, t.epoch[h] as number);
@@ -57,12 +60,12 @@ export function attach(core: EngineCore, h: number, c: CompiledRule, book: Instr
     ladder.rules++;
     if (ladder.window !== undefined && ladder.window.rules++ === 0) book.recomputeNeeds();
     t.ladder[h] = ladder.id;
-    if (t.armed[h] === 1) {
-      t.phase[h] = PHASE.ARMED;
-      ladder.armed.insert(t.trigger[h] as number, h);
+    if (t.flags[REC_BYTES * h + F_ARMED] === 1) {
+      t.flags[REC_BYTES * h + F_PHASE] = PHASE.ARMED;
+      ladder.armed.insert(t.rec[REC * h + R_TRIGGER] as number, h);
     } else {
-      t.phase[h] = PHASE.DISARMED;
-      ladder.disarmed.insert(t.rearm[h] as number, h);
+      t.flags[REC_BYTES * h + F_PHASE] = PHASE.DISARMED;
+      ladder.disarmed.insert(t.rec[REC * h + R_REARM] as number, h);
     }
     book.syncLadder(ladder);
   }
@@ -77,15 +80,15 @@ export function attach(core: EngineCore, h: number, c: CompiledRule, book: Instr
 export function detach(core: EngineCore, h: number): void {
   const t = core.table;
   const book = core.bookList[t.book[h] as number] as InstrumentBook;
-  const phase = t.phase[h];
+  const phase = t.flags[REC_BYTES * h + F_PHASE];
   if (phase === PHASE.STALE) {
     const s = book.stale as StaleBook;
-    s.index.remove(book.staleKey(t.trigger[h] as number, t.rearm[h] as number), h);
+    s.index.remove(book.staleKey(t.rec[REC * h + R_TRIGGER] as number, t.rec[REC * h + R_REARM] as number), h);
     s.rules--;
   } else {
     const ladder = core.ladders[t.ladder[h] as number] as Ladder;
-    if (phase === PHASE.ARMED) ladder.armed.remove(t.trigger[h] as number, h);
-    else if (phase === PHASE.DISARMED) ladder.disarmed.remove(t.rearm[h] as number, h);
+    if (phase === PHASE.ARMED) ladder.armed.remove(t.rec[REC * h + R_TRIGGER] as number, h);
+    else if (phase === PHASE.DISARMED) ladder.disarmed.remove(t.rec[REC * h + R_REARM] as number, h);
     book.syncLadder(ladder);
     const w = ladder.window;
     if (w !== undefined && --w.rules === 0) {
@@ -106,12 +109,12 @@ export function isActive(phase: number): boolean {
 export function finish(core: EngineCore, h: number, reason: "once" | "expired", out: Decision[]): void {
   const t = core.table;
   detach(core, h);
-  t.phase[h] = PHASE.FINISHED;
+  t.flags[REC_BYTES * h + F_PHASE] = PHASE.FINISHED;
   t.finish[h] = reason === "once" ? FINISH.ONCE : FINISH.EXPIRED;
   if (reason === "expired") t.finishedExpiresMs[h] = t.expiresMs[h] as number;
   const rule = t.rules[h];
   if (rule !== undefined) {
-    core.pushKey(t.order[h] as number);
+    core.pushKey(t.rec[REC * h + R_ORDER] as number);
     out.push(finished(rule.id, rule.revision, reason));
   }
 }

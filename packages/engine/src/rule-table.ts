@@ -1,6 +1,10 @@
 /**
- * Per-rule runtime state as struct-of-arrays indexed by an integer handle, so
- * a million rules cost a few typed arrays instead of a million objects.
+ * Per-rule runtime state in typed arrays indexed by an integer handle, so a
+ * million rules cost a few typed arrays instead of a million objects. What a
+ * price reads and writes of a rule that fires, cools down or re-arms is one
+ * 64-byte record in `rec` (numbers) whose last 8 bytes are seen as `flags`:
+ * one cache line per rule instead of one per field. The rest is an array per
+ * field.
  */
 import type { Rule } from "@rea/contracts";
 import { TS_CODE, isoForm, isoTs } from "./price-history.js";
@@ -24,6 +28,36 @@ export type Phase = (typeof PHASE)[keyof typeof PHASE];
 
 export const FINISH = { NONE: 0, ONCE: 1, EXPIRED: 2 } as const;
 
+/** numbers per rule in `rec`: rule h's at REC * h + field */
+export const REC = 8;
+/** bytes per rule in `flags`: rule h's at REC_BYTES * h + flag */
+export const REC_BYTES = REC * 8;
+export const RULE_FIELDS = {
+  /** ladder key to fire at; for stale rules the `after` in ms */
+  TRIGGER: 0,
+  /** ladder key to re-arm below; for stale rules the creation time */
+  REARM: 1,
+  MASS_FACTOR: 2,
+  COOLDOWN_MS: 3,
+  /** NaN when never fired */
+  LAST_FIRED_MS: 4,
+  FIRED_COUNT: 5,
+  /** orderKey of the rule id: decisions sort on it */
+  ORDER: 6,
+} as const;
+/** byte offsets in a record: its eighth number */
+export const RULE_FLAGS = {
+  PHASE: 56,
+  /** the rule's memory of being armed (kept while disabled or finished) */
+  ARMED: 57,
+  /** 1 when the rule finishes after its first alert (kept here so firing does not read the rule) */
+  ONCE: 58,
+  /** FIRED_AT code of lastFiredAt */
+  FIRED_FORM: 59,
+} as const;
+const { LAST_FIRED_MS: R_LAST_FIRED_MS } = RULE_FIELDS;
+const { PHASE: F_PHASE, FIRED_FORM: F_FIRED_FORM } = RULE_FLAGS;
+
 /**
  * How a rule's lastFiredAt is kept: never fired, rebuilt from lastFiredMs in
  * one of the two ISO forms (TS_CODE + 1), or as given in `lastFiredTs`. A
@@ -36,29 +70,15 @@ export class RuleTable {
   rules: Array<Rule | undefined> = [];
   book = new Int32Array(0);
   ladder = new Int32Array(0);
-  phase = new Uint8Array(0);
-  /** the rule's memory of being armed (kept while disabled or finished) */
-  armed = new Uint8Array(0);
+  /** RULE_FIELDS of rule h at REC * h */
+  rec = new Float64Array(0);
+  /** RULE_FLAGS of rule h at REC_BYTES * h (the same memory as `rec`) */
+  flags = new Uint8Array(0);
   finish = new Uint8Array(0);
   family = new Uint8Array(0);
-  /** 1 when the rule finishes after its first alert (kept here so firing does not read the rule) */
-  once = new Uint8Array(0);
-  /** ladder key to fire at; for stale rules the `after` in ms */
-  trigger = new Float64Array(0);
-  /** ladder key to re-arm below; for stale rules the creation time */
-  rearm = new Float64Array(0);
-  massFactor = new Float64Array(0);
-  cooldownMs = new Float64Array(0);
   expiresMs = new Float64Array(0);
-  /** NaN when never fired */
-  lastFiredMs = new Float64Array(0);
-  /** FIRED_AT code of lastFiredAt */
-  lastFiredForm = new Uint8Array(0);
   /** lastFiredAt when it is not in ISO form (see FIRED_AT) */
   readonly lastFiredTs = new Map<number, string>();
-  firedCount = new Float64Array(0);
-  /** orderKey of the rule id: decisions sort on it */
-  order = new Float64Array(0);
   /** -1 when the stale rule has not fired */
   staleGap = new Float64Array(0);
   /** NaN unless finished by expiry */
@@ -79,7 +99,7 @@ export class RuleTable {
   release(h: number): void {
     this.rules[h] = undefined;
     this.setLastFiredAt(h, null);
-    this.phase[h] = PHASE.FREE;
+    this.flags[REC_BYTES * h + F_PHASE] = PHASE.FREE;
     this.epoch[h] = ((this.epoch[h] as number) + 1) >>> 0;
     this.free.push(h);
   }
@@ -89,28 +109,34 @@ export class RuleTable {
    * fired it, whose TS_CODE form `form` is (see isoForm).
    */
   fired(h: number, ms: number, ts: string, form: number): void {
-    this.lastFiredMs[h] = ms;
+    this.rec[REC * h + R_LAST_FIRED_MS] = ms;
+    const f = REC_BYTES * h + F_FIRED_FORM;
     if (form === TS_CODE.ODD) {
       this.lastFiredTs.set(h, ts);
-    } else if (this.lastFiredForm[h] === FIRED_AT.AS_GIVEN) {
+    } else if (this.flags[f] === FIRED_AT.AS_GIVEN) {
       this.lastFiredTs.delete(h);
     }
-    this.lastFiredForm[h] = form + 1;
+    this.flags[f] = form + 1;
   }
 
   /** sets lastFiredAt from a rule's memory (lastFiredMs already set) */
   setLastFiredAt(h: number, ts: string | null): void {
-    if (this.lastFiredForm[h] === FIRED_AT.AS_GIVEN) this.lastFiredTs.delete(h);
-    if (ts === null) this.lastFiredForm[h] = FIRED_AT.NEVER;
-    else this.fired(h, this.lastFiredMs[h] as number, ts, isoForm(ts, this.lastFiredMs[h] as number));
+    const f = REC_BYTES * h + F_FIRED_FORM;
+    if (this.flags[f] === FIRED_AT.AS_GIVEN) this.lastFiredTs.delete(h);
+    if (ts === null) {
+      this.flags[f] = FIRED_AT.NEVER;
+    } else {
+      const ms = this.rec[REC * h + R_LAST_FIRED_MS] as number;
+      this.fired(h, ms, ts, isoForm(ts, ms));
+    }
   }
 
   /** the ts of the price (or clock) that last fired the rule, null if it never fired */
   lastFiredAt(h: number): string | null {
-    const form = this.lastFiredForm[h] as number;
+    const form = this.flags[REC_BYTES * h + F_FIRED_FORM] as number;
     if (form === FIRED_AT.NEVER) return null;
     if (form === FIRED_AT.AS_GIVEN) return this.lastFiredTs.get(h) ?? null;
-    return isoTs(this.lastFiredMs[h] as number, form - 1);
+    return isoTs(this.rec[REC * h + R_LAST_FIRED_MS] as number, form - 1);
   }
 
   private grow(capacity: number): void {
@@ -131,20 +157,13 @@ export class RuleTable {
     };
     this.book = i32(this.book);
     this.ladder = i32(this.ladder);
-    this.phase = u8(this.phase);
-    this.armed = u8(this.armed);
+    const rec = new Float64Array(capacity * REC);
+    rec.set(this.rec);
+    this.rec = rec;
+    this.flags = new Uint8Array(rec.buffer);
     this.finish = u8(this.finish);
-    this.lastFiredForm = u8(this.lastFiredForm);
     this.family = u8(this.family);
-    this.once = u8(this.once);
-    this.trigger = f64(this.trigger);
-    this.rearm = f64(this.rearm);
-    this.massFactor = f64(this.massFactor);
-    this.cooldownMs = f64(this.cooldownMs);
     this.expiresMs = f64(this.expiresMs);
-    this.lastFiredMs = f64(this.lastFiredMs);
-    this.firedCount = f64(this.firedCount);
-    this.order = f64(this.order);
     this.staleGap = f64(this.staleGap);
     this.finishedExpiresMs = f64(this.finishedExpiresMs);
     const epoch = new Uint32Array(capacity);

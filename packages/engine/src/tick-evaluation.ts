@@ -14,10 +14,21 @@ import { BOOK_FIELDS, CROSS_FIELDS, LADDER_FIELDS, SOURCE_FIELDS } from "./ladde
 import { changeSeen, fxUsed, prepareGroups, prepareWindows } from "./price-sources.js";
 import { isQuiet, refreshQuietBox } from "./quiet-box.js";
 import { expireDue, finish } from "./rule-placement.js";
-import { PHASE } from "./rule-table.js";
+import { PHASE, REC, REC_BYTES, RULE_FIELDS, RULE_FLAGS } from "./rule-table.js";
 import type { Decision, PriceTick } from "./types.js";
 
 // Module-local copies of the slot layouts: V8 folds these into the hot loops.
+const {
+  COOLDOWN_MS: R_COOLDOWN_MS,
+  FIRED_COUNT: R_FIRED_COUNT,
+  LAST_FIRED_MS: R_LAST_FIRED_MS,
+  MASS_FACTOR: R_MASS_FACTOR,
+  ORDER: R_ORDER,
+  REARM: R_REARM,
+  TRIGGER: R_TRIGGER,
+} = RULE_FIELDS;
+const { ARMED: F_ARMED, ONCE: F_ONCE, PHASE: F_PHASE } = RULE_FLAGS;
+
 const B_QUIET_UNTIL_MS = BOOK_FIELDS.QUIET_UNTIL_MS;
 const {
   SRC: L_SRC,
@@ -53,13 +64,15 @@ function fire(
   const t = core.table;
   const rule = t.rules[h];
   if (rule === undefined) return;
-  t.phase[h] = PHASE.TAKEN;
+  const r = REC * h;
+  const f = REC_BYTES * h;
+  t.flags[f + F_PHASE] = PHASE.TAKEN;
   const prevPrice = core.prevPrice === core.prevPrice ? core.prevPrice : undefined;
-  core.pushKey(t.order[h] as number);
+  core.pushKey(t.rec[r + R_ORDER] as number);
   out.push(
     new PriceAlertDecision(
       rule,
-      t.massFactor[h] as number,
+      t.rec[r + R_MASS_FACTOR] as number,
       tick,
       book.quoteUnit,
       prevPrice,
@@ -67,14 +80,14 @@ function fire(
       changeSeen(core, book, ladder),
     ),
   );
-  t.firedCount[h] = (t.firedCount[h] as number) + 1;
+  t.rec[r + R_FIRED_COUNT] = (t.rec[r + R_FIRED_COUNT] as number) + 1;
   t.fired(h, tick.tsMs, tick.ts, book.history.addedForm);
-  t.armed[h] = 0;
-  if (t.once[h] === 1) {
+  t.flags[f + F_ARMED] = 0;
+  if (t.flags[f + F_ONCE] === 1) {
     finish(core, h, "once", out);
   } else {
-    t.phase[h] = PHASE.DISARMED;
-    ladder.disarmed.insert(t.rearm[h] as number, h);
+    t.flags[f + F_PHASE] = PHASE.DISARMED;
+    ladder.disarmed.insert(t.rec[r + R_REARM] as number, h);
   }
 }
 
@@ -97,8 +110,8 @@ function openLadder(
       armed.takeRange(xPrev, x, buf);
       for (let i = 0; i < buf.length; i++) {
         const h = buf[i] as number;
-        if (isCooling(t.lastFiredMs[h] as number, t.cooldownMs[h] as number, tick.tsMs))
-          armed.insert(t.trigger[h] as number, h);
+        if (isCooling(t.rec[REC * h + R_LAST_FIRED_MS] as number, t.rec[REC * h + R_COOLDOWN_MS] as number, tick.tsMs))
+          armed.insert(t.rec[REC * h + R_TRIGGER] as number, h);
         else fire(core, book, ladder, h, tick, out);
       }
     }
@@ -107,10 +120,10 @@ function openLadder(
     armed.takeUpTo(x, buf);
     for (let i = 0; i < buf.length; i++) {
       const h = buf[i] as number;
-      const last = t.lastFiredMs[h] as number;
-      const cd = t.cooldownMs[h] as number;
+      const last = t.rec[REC * h + R_LAST_FIRED_MS] as number;
+      const cd = t.rec[REC * h + R_COOLDOWN_MS] as number;
       if (isCooling(last, cd, tick.tsMs)) {
-        t.phase[h] = PHASE.COOLING;
+        t.flags[REC_BYTES * h + F_PHASE] = PHASE.COOLING;
         book.pushCooldown(last + cd, h, t.epoch[h] as number);
       } else {
         fire(core, book, ladder, h, tick, out);
@@ -123,9 +136,9 @@ function openLadder(
     disarmed.takeAbove(x, buf);
     for (let i = 0; i < buf.length; i++) {
       const h = buf[i] as number;
-      t.phase[h] = PHASE.ARMED;
-      t.armed[h] = 1;
-      armed.insert(t.trigger[h] as number, h);
+      t.flags[REC_BYTES * h + F_PHASE] = PHASE.ARMED;
+      t.flags[REC_BYTES * h + F_ARMED] = 1;
+      armed.insert(t.rec[REC * h + R_TRIGGER] as number, h);
     }
   }
   book.syncLadder(ladder);
@@ -170,16 +183,16 @@ function endCooldowns(core: EngineCore, book: InstrumentBook, tick: PriceTick, o
     const h = heap.peekHandle();
     const e = heap.peekEpoch();
     heap.pop();
-    if (t.epoch[h] !== e || t.phase[h] !== PHASE.COOLING) continue;
+    if (t.epoch[h] !== e || t.flags[REC_BYTES * h + F_PHASE] !== PHASE.COOLING) continue;
     const ladder = core.ladders[t.ladder[h] as number] as Ladder;
     const lo = ladder.slot * L_STRIDE;
     const l = book.l.data;
     const x = xOf(l[lo + L_XFORM] as number, book.hot[l[lo + L_SRC] as number] as number);
-    if (x >= (t.trigger[h] as number)) {
+    if (x >= (t.rec[REC * h + R_TRIGGER] as number)) {
       fire(core, book, ladder, h, tick, out);
     } else {
-      t.phase[h] = PHASE.ARMED;
-      ladder.armed.insert(t.trigger[h] as number, h);
+      t.flags[REC_BYTES * h + F_PHASE] = PHASE.ARMED;
+      ladder.armed.insert(t.rec[REC * h + R_TRIGGER] as number, h);
     }
     book.syncLadder(ladder);
   }
@@ -197,7 +210,7 @@ function keyStaleByAfter(core: EngineCore, book: InstrumentBook): void {
   const t = core.table;
   const all: number[] = [];
   s.index.drain(all);
-  for (const h of all) s.index.insert(t.trigger[h] as number, h);
+  for (const h of all) s.index.insert(t.rec[REC * h + R_TRIGGER] as number, h);
 }
 
 /** Evaluates a price already recorded as the book's newest. */
