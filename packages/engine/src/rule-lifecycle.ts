@@ -116,26 +116,28 @@ export function place(
 ): void {
   const t = core.table;
   const stale = c.family === FAMILY.STALE;
+  const r = REC * h;
+  const f = REC_BYTES * h;
   t.rules[h] = rule;
-  t.rec[REC * h + R_ORDER] = orderKey(rule.id);
+  t.rec[r + R_ORDER] = orderKey(rule.id);
   t.family[h] = c.family;
-  t.flags[REC_BYTES * h + F_ONCE] = rule.once ? 1 : 0;
-  t.rec[REC * h + R_TRIGGER] = stale ? c.afterMs : c.trigger;
-  t.rec[REC * h + R_REARM] = stale ? c.createdMs : c.rearm;
-  t.rec[REC * h + R_MASS_FACTOR] = c.conversion.massFactor;
-  t.rec[REC * h + R_COOLDOWN_MS] = c.cooldownMs;
+  t.flags[f + F_ONCE] = rule.once ? 1 : 0;
+  t.rec[r + R_TRIGGER] = stale ? c.afterMs : c.trigger;
+  t.rec[r + R_REARM] = stale ? c.createdMs : c.rearm;
+  t.rec[r + R_MASS_FACTOR] = c.conversion.massFactor;
+  t.rec[r + R_COOLDOWN_MS] = c.cooldownMs;
   t.expiresMs[h] = c.expiresMs;
-  t.flags[REC_BYTES * h + F_ARMED] = m.armed ? 1 : 0;
+  t.flags[f + F_ARMED] = m.armed ? 1 : 0;
   t.finish[h] = m.finished === "once" ? FINISH.ONCE : m.finished === "expired" ? FINISH.EXPIRED : FINISH.NONE;
   t.finishedExpiresMs[h] = m.finishedExpiresMs ?? NaN;
-  t.rec[REC * h + R_FIRED_COUNT] = m.firedCount;
-  t.rec[REC * h + R_LAST_FIRED_MS] = m.lastFiredMs ?? NaN;
+  t.rec[r + R_FIRED_COUNT] = m.firedCount;
+  t.rec[r + R_LAST_FIRED_MS] = m.lastFiredMs ?? NaN;
   t.setLastFiredAt(h, m.lastFiredAt);
   t.staleGap[h] = m.staleGap ?? -1;
   t.book[h] = book.index;
   t.ladder[h] = -1;
-  if (!rule.enabled) t.flags[REC_BYTES * h + F_PHASE] = PHASE.DISABLED;
-  else if (m.finished !== null) t.flags[REC_BYTES * h + F_PHASE] = PHASE.FINISHED;
+  if (!rule.enabled) t.flags[f + F_PHASE] = PHASE.DISABLED;
+  else if (m.finished !== null) t.flags[f + F_PHASE] = PHASE.FINISHED;
   else attach(core, h, c, book);
 }
 

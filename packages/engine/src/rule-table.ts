@@ -45,15 +45,17 @@ export const RULE_FIELDS = {
   /** orderKey of the rule id: decisions sort on it */
   ORDER: 6,
 } as const;
-/** byte offsets in a record: its eighth number */
+/** where the flags start in a record: its last number, after the RULE_FIELDS */
+const FLAGS_AT = (REC - 1) * 8;
+/** byte offsets in a record */
 export const RULE_FLAGS = {
-  PHASE: 56,
+  PHASE: FLAGS_AT,
   /** the rule's memory of being armed (kept while disabled or finished) */
-  ARMED: 57,
+  ARMED: FLAGS_AT + 1,
   /** 1 when the rule finishes after its first alert (kept here so firing does not read the rule) */
-  ONCE: 58,
+  ONCE: FLAGS_AT + 2,
   /** FIRED_AT code of lastFiredAt */
-  FIRED_FORM: 59,
+  FIRED_FORM: FLAGS_AT + 3,
 } as const;
 const { LAST_FIRED_MS: R_LAST_FIRED_MS } = RULE_FIELDS;
 const { PHASE: F_PHASE, FIRED_FORM: F_FIRED_FORM } = RULE_FLAGS;

@@ -31,6 +31,11 @@ const pool = {
   entries: 0,
 };
 
+/** whether (ka, ha) sorts before (kb, hb): by key, then by handle */
+function before(ka: number, ha: number, kb: number, hb: number): boolean {
+  return ka < kb || (ka === kb && ha < hb);
+}
+
 function classOf(capacity: number): number {
   return 31 - Math.clz32(capacity / FIRST_CAPACITY);
 }
@@ -84,8 +89,7 @@ class Chunk {
     const keys = this.keys;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const k = keys[mid] as number;
-      if (k < key || (k === key && (this.handles[mid] as number) < handle)) lo = mid + 1;
+      if (before(keys[mid] as number, this.handles[mid] as number, key, handle)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -167,10 +171,8 @@ export class ThresholdIndex {
       const k = pk[i] as number;
       const h = ph[i] as number;
       let j = i - 1;
-      for (; j >= 0; j--) {
-        const kj = pk[j] as number;
-        if (kj < k || (kj === k && (ph[j] as number) <= h)) break;
-        pk[j + 1] = kj;
+      for (; j >= 0 && before(k, h, pk[j] as number, ph[j] as number); j--) {
+        pk[j + 1] = pk[j] as number;
         ph[j + 1] = ph[j] as number;
       }
       pk[j + 1] = k;
@@ -186,7 +188,7 @@ export class ThresholdIndex {
       if (ci >= 0 && ci < chunks.length - 1) {
         const lk = this.lastKeys[ci] as number;
         const lh = this.lastHandles[ci] as number;
-        while (j < n && ((pk[j] as number) < lk || (pk[j] === lk && (ph[j] as number) <= lh))) j++;
+        while (j < n && !before(lk, lh, pk[j] as number, ph[j] as number)) j++;
       } else if (ci >= 0) {
         j = n;
       }
@@ -215,14 +217,12 @@ export class ThresholdIndex {
     let a = c.n - 1;
     let b = to - 1;
     for (let w = need - 1; b >= from; w--) {
-      const k = pk[b] as number;
-      const ka = a >= 0 ? (keys[a] as number) : -Infinity;
-      if (a >= 0 && (ka > k || (ka === k && (handles[a] as number) > (ph[b] as number)))) {
-        keys[w] = ka;
+      if (a >= 0 && before(pk[b] as number, ph[b] as number, keys[a] as number, handles[a] as number)) {
+        keys[w] = keys[a] as number;
         handles[w] = handles[a] as number;
         a--;
       } else {
-        keys[w] = k;
+        keys[w] = pk[b] as number;
         handles[w] = ph[b] as number;
         b--;
       }
@@ -294,8 +294,7 @@ export class ThresholdIndex {
     let hi = keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const k = keys[mid] as number;
-      if (k < key || (k === key && (this.lastHandles[mid] as number) < handle)) lo = mid + 1;
+      if (before(keys[mid] as number, this.lastHandles[mid] as number, key, handle)) lo = mid + 1;
       else hi = mid;
     }
     return lo;

@@ -13,6 +13,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Rule } from "@rea/contracts";
 import type { Decision, EngineOptions, PriceTick } from "../types.js";
+import { numberOption, stringOption } from "./options.js";
 import { Prng } from "./prng.js";
 import { RuleFactory, STEP_MS, benchInstruments, generateTicks, priceTicks } from "./workload.js";
 
@@ -24,15 +25,6 @@ type EngineClass = new (opts: EngineOptions) => Engine;
 
 /** prices per batch, each engine's share timed on its own */
 const BATCH = 250;
-
-function option(name: string, dflt: number): number {
-  const a = process.argv;
-  const i = a.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const v = Number((a[i + 1] ?? "").replace(/_/g, ""));
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a number > 0, got ${a[i + 1]}`);
-  return Math.floor(v);
-}
 
 async function load(dist: string): Promise<EngineClass> {
   const url = pathToFileURL(resolve(dist, "rule-engine.js")).href;
@@ -60,10 +52,9 @@ async function main(): Promise<void> {
   if (distA === undefined || distB === undefined) {
     throw new Error("usage: engine-ab.js DIST_A DIST_B [--ticks N] [--rules N] [--json FILE]");
   }
-  const ticks = option("ticks", 2_000_000);
-  const ruleCount = option("rules", 1_000_000);
-  const jsonAt = process.argv.indexOf("--json");
-  const json = jsonAt >= 0 ? process.argv[jsonAt + 1] : undefined;
+  const ticks = Math.floor(numberOption("ticks", 2_000_000));
+  const ruleCount = Math.floor(numberOption("rules", 1_000_000));
+  const json = stringOption("json");
   const classes = [await load(distA), await load(distB)];
   const instruments = benchInstruments(1000, new Prng(1));
   const units = new Map(instruments.map((i) => [i.id, i.unit]));

@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import type { Rule } from "@rea/contracts";
 import { RuleEngine } from "../rule-engine.js";
 import type { PriceTick } from "../types.js";
+import { numberOption, stringOption } from "./options.js";
 import { Prng } from "./prng.js";
 import { summarise } from "./report.js";
 import type { LatencySummary } from "./report.js";
@@ -24,15 +25,6 @@ const SPREAD = 0.05;
 /** rises and falls before the measured ones (the compiler, the first fill of the indexes) */
 const WARMUP = 6;
 const CREATED = "2025-01-01T00:00:00Z";
-
-function option(name: string, dflt: number): number {
-  const a = process.argv;
-  const i = a.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const v = Number((a[i + 1] ?? "").replace(/_/g, ""));
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a number > 0, got ${a[i + 1]}`);
-  return v;
-}
 
 interface Side {
   ticks: number;
@@ -53,12 +45,11 @@ function side(ms: number[], rules: number): Side {
 }
 
 function main(): void {
-  const rules = Math.floor(option("rules", 200_000));
-  const jump = option("jump", 1) / 100;
-  const bursts = Math.floor(option("bursts", 40));
-  const rng = new Prng(Math.floor(option("seed", 1)));
-  const jsonAt = process.argv.indexOf("--json");
-  const json = jsonAt >= 0 ? process.argv[jsonAt + 1] : undefined;
+  const rules = Math.floor(numberOption("rules", 200_000));
+  const jump = numberOption("jump", 1) / 100;
+  const bursts = Math.floor(numberOption("bursts", 40));
+  const rng = new Prng(Math.floor(numberOption("seed", 1)));
+  const json = stringOption("json");
   if (jump >= SPREAD) throw new Error(`--jump must stay under ${SPREAD * 100}%`);
 
   const engine = new RuleEngine({ unitOf: (id) => (id === INSTRUMENT ? UNIT : undefined) });
@@ -111,7 +102,7 @@ function main(): void {
       }
     }
   }
-  // a fall re-arms every rule the rise before it fired (all thresholds it crossed are above it), so as many
+  // a fall re-arms every rule the rise before it fired (it goes below all their thresholds): as many rules
   const result = {
     node: process.version,
     instrument: INSTRUMENT,

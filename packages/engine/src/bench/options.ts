@@ -1,0 +1,17 @@
+/** Command-line options of the engine's benchmark scripts: `--name value`. */
+
+/** the number after `--name` (underscores allowed as in 1_000_000), `dflt` when absent; must be > 0 */
+export function numberOption(name: string, dflt: number): number {
+  const a = process.argv;
+  const i = a.indexOf(`--${name}`);
+  if (i < 0) return dflt;
+  const v = Number((a[i + 1] ?? "").replace(/_/g, ""));
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a number > 0, got ${a[i + 1]}`);
+  return v;
+}
+
+/** the text after `--name`, undefined when absent */
+export function stringOption(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
