@@ -36,7 +36,12 @@ export const BOOK_FIELDS = {
   COOLDOWN_AT: 8,
   NEED_MS: 9,
   NEED_OBS: 10,
-  STRIDE: 11,
+  /** the part of the box the level sources and cross ladders allow (each window keeps its own part: BOX_*) */
+  BASE_LO: 11,
+  BASE_HI: 12,
+  /** 1 while every part of the box holds as built: a price outside the box re-evaluates only the parts it left */
+  PARTS: 13,
+  STRIDE: 14,
 } as const;
 /** where the groups start in `hot` */
 export const GROUPS_AT = BOOK_FIELDS.STRIDE;
@@ -72,7 +77,12 @@ export const WINDOW_FIELDS = {
   /** the observations an open-ended range was read from (NaN: none) */
   RFROM: 11,
   RTO: 12,
-  STRIDE: 13,
+  /** the window's part of the quiet box: prices strictly between BOX_LO and BOX_HI, before BOX_UNTIL_MS and BOX_UNTIL_COUNT */
+  BOX_LO: 13,
+  BOX_HI: 14,
+  BOX_UNTIL_MS: 15,
+  BOX_UNTIL_COUNT: 16,
+  STRIDE: 17,
 } as const;
 /**
  * A ladder slot: where its value is in `hot` (for a cross, the previous price
@@ -143,6 +153,8 @@ function bookHeader(): Float64Array {
   hot[BOOK_FIELDS.LAST_TS_MS] = NaN;
   hot[BOOK_FIELDS.EXPIRY_AT] = Infinity;
   hot[BOOK_FIELDS.COOLDOWN_AT] = Infinity;
+  hot[BOOK_FIELDS.BASE_LO] = Infinity;
+  hot[BOOK_FIELDS.BASE_HI] = -Infinity;
   return hot;
 }
 
@@ -283,9 +295,10 @@ export class LadderLayout {
     for (let s = 0; s < this.sourceCount; s++) this.recomputeSource(s);
   }
 
-  /** the quiet box no longer holds: the next price is evaluated in full */
+  /** the quiet box no longer holds, nor do its parts: the next price is evaluated in full */
   unquiet(): void {
     this.hot[BOOK_FIELDS.QUIET_UNTIL_MS] = -Infinity;
+    this.hot[BOOK_FIELDS.PARTS] = 0;
   }
 
   /** forgets every window's reference range (history indices moved) and the quiet box */

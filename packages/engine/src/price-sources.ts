@@ -58,55 +58,59 @@ export function prepareGroups(core: EngineCore, book: InstrumentBook, price: num
  * group, in amount (NaN until the window is covered).
  */
 export function prepareWindows(book: InstrumentBook, price: number, tsMs: number): void {
+  for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE)
+    prepareWindow(book, w, o, price, tsMs);
+}
+
+/** The values of window `w`, whose numbers are at `o` in `hot` (see prepareWindows). */
+export function prepareWindow(book: InstrumentBook, w: number, o: number, price: number, tsMs: number): void {
   const h = book.history;
   const hot = book.hot;
   const groups = book.groupCount;
-  const n = book.windowCount;
   const tp = h.tp;
   const head = h.head;
   const end = h.end;
-  for (let s = 0, o = book.windowOffset, v = book.srcOffset + 2 * groups; s < n; s++, o += W_STRIDE, v += 1 + groups) {
-    let ref: number;
-    const back = hot[o + W_OBS] as number;
-    if (back > 0) {
-      const i = end - 1 - back;
-      ref = i < head ? NaN : (tp[OBS * i + 1] as number);
-      hot[o + W_PTR] = i;
+  const v = book.srcOffset + 2 * groups + w * (1 + groups);
+  let ref: number;
+  const back = hot[o + W_OBS] as number;
+  if (back > 0) {
+    const i = end - 1 - back;
+    ref = i < head ? NaN : (tp[OBS * i + 1] as number);
+    hot[o + W_PTR] = i;
+  } else {
+    const target = tsMs - (hot[o + W_MS] as number);
+    if (hot[o + W_VERSION] === h.version && target < (hot[o + W_NEXT] as number)) {
+      ref = hot[o + W_REF] as number;
     } else {
-      const target = tsMs - (hot[o + W_MS] as number);
-      if (hot[o + W_VERSION] === h.version && target < (hot[o + W_NEXT] as number)) {
-        ref = hot[o + W_REF] as number;
+      let i: number;
+      if (hot[o + W_VERSION] !== h.version) {
+        i = h.atOrBefore(target);
+        hot[o + W_VERSION] = h.version;
       } else {
-        let i: number;
-        if (hot[o + W_VERSION] !== h.version) {
-          i = h.atOrBefore(target);
-          hot[o + W_VERSION] = h.version;
-        } else {
-          i = hot[o + W_PTR] as number;
-          if (i < head) i = head - 1;
-          while (i + 1 < end && (tp[OBS * i + OBS] as number) <= target) i++;
-          if (i < head) i = -1;
-        }
-        hot[o + W_PTR] = i;
-        const next = i < head ? head : i + 1;
-        hot[o + W_NEXT] = next < end ? (tp[OBS * next] as number) : -Infinity;
-        ref = i < 0 ? NaN : (tp[OBS * i + 1] as number);
+        i = hot[o + W_PTR] as number;
+        if (i < head) i = head - 1;
+        while (i + 1 < end && (tp[OBS * i + OBS] as number) <= target) i++;
+        if (i < head) i = -1;
       }
+      hot[o + W_PTR] = i;
+      const next = i < head ? head : i + 1;
+      hot[o + W_NEXT] = next < end ? (tp[OBS * next] as number) : -Infinity;
+      ref = i < 0 ? NaN : (tp[OBS * i + 1] as number);
     }
-    hot[o + W_REF] = ref;
-    if (ref !== ref) {
-      for (let k = 0; k <= groups; k++) hot[v + k] = NaN;
-      continue;
-    }
-    const pct = changePct(price, ref);
-    const abs = price - ref;
-    hot[o + W_PCT] = pct;
-    hot[o + W_ABS] = abs;
-    hot[v] = pct;
-    for (let k = 0, go = GROUPS_AT; k < groups; k++, go += G_STRIDE) {
-      hot[v + 1 + k] =
-        hot[go + G_HASFX] === 1 ? toRuleCurrency(abs, hot[go + G_RATE] as number, hot[go + G_INVERT] === 1) : abs;
-    }
+  }
+  hot[o + W_REF] = ref;
+  if (ref !== ref) {
+    for (let k = 0; k <= groups; k++) hot[v + k] = NaN;
+    return;
+  }
+  const pct = changePct(price, ref);
+  const abs = price - ref;
+  hot[o + W_PCT] = pct;
+  hot[o + W_ABS] = abs;
+  hot[v] = pct;
+  for (let k = 0, go = GROUPS_AT; k < groups; k++, go += G_STRIDE) {
+    hot[v + 1 + k] =
+      hot[go + G_HASFX] === 1 ? toRuleCurrency(abs, hot[go + G_RATE] as number, hot[go + G_INVERT] === 1) : abs;
   }
 }
 

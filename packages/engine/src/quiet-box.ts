@@ -24,6 +24,17 @@
  * by FX_SLACK either way (every bound holds at both ends). Anything that
  * changes a ladder or the history's indices, or an FX rate beyond that, ends
  * the box.
+ *
+ * The box is kept in parts: the base part (the level sources and cross
+ * ladders) and one part per change window, each with its own bounds and
+ * validity, built at the price that last evaluated it; the box is where all
+ * of them hold. A price outside the box, while nothing else ended it, is
+ * evaluated only against the parts it left (most often one or two windows
+ * whose reference range moved), and only those parts are rebuilt: a part
+ * still holds as long as every price since it was built stayed inside it,
+ * which is all its bounds assume. Anything that ends the box ends the parts,
+ * and so does the end of a cooldown; the next price then evaluates and
+ * rebuilds everything, the FX rates allowed centred on the current ones.
  */
 import type { EngineCore } from "./engine-core.js";
 import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
@@ -46,6 +57,9 @@ const {
   QUIET_UNTIL_COUNT: B_UNTIL_COUNT,
   QUIET_FX: B_FX,
   COOLDOWN_AT: B_COOLDOWN_AT,
+  BASE_LO: B_BASE_LO,
+  BASE_HI: B_BASE_HI,
+  PARTS: B_PARTS,
 } = BOOK_FIELDS;
 const {
   RATE: G_RATE,
@@ -64,6 +78,10 @@ const {
   RUNTIL: W_RUNTIL,
   RFROM: W_RFROM,
   RTO: W_RTO,
+  BOX_LO: W_BOX_LO,
+  BOX_HI: W_BOX_HI,
+  BOX_UNTIL_MS: W_BOX_UNTIL_MS,
+  BOX_UNTIL_COUNT: W_BOX_UNTIL_COUNT,
   STRIDE: W_STRIDE,
 } = WINDOW_FIELDS;
 const { LO: S_LO, HI: S_HI, STRIDE: S_STRIDE } = SOURCE_FIELDS;
@@ -80,14 +98,45 @@ const {
 /** Whether the price is inside the box, where nothing needs evaluating (expiries aside: see evaluatePrice). */
 export function isQuiet(core: EngineCore, book: InstrumentBook, price: number, tsMs: number): boolean {
   const hot = book.hot;
-  const fx = hot[B_FX] as number;
   return (
     tsMs < (hot[B_UNTIL_MS] as number) &&
     book.priceCount < (hot[B_UNTIL_COUNT] as number) &&
     price > (hot[B_LO] as number) &&
     price < (hot[B_HI] as number) &&
-    (fx < 0 || fx === core.fxEpoch || fxStillAllowed(core, book))
+    fxHolds(core, book)
   );
+}
+
+/**
+ * Whether each part of the box still holds as built (nothing but prices
+ * changed the instrument since, no cooldown ends, every FX rate is inside what
+ * the parts allow), so that a price outside the box needs only the parts it
+ * left evaluated again (see refreshBoxParts).
+ */
+export function partsHold(core: EngineCore, book: InstrumentBook, tsMs: number): boolean {
+  const hot = book.hot;
+  return hot[B_PARTS] === 1 && tsMs < (hot[B_COOLDOWN_AT] as number) && fxHolds(core, book);
+}
+
+/** Whether the base part (level sources, cross ladders) holds for this price. */
+export function baseHolds(hot: Float64Array, price: number): boolean {
+  return price > (hot[B_BASE_LO] as number) && price < (hot[B_BASE_HI] as number);
+}
+
+/** Whether the part of the window at `o` holds for this price. */
+export function windowHolds(book: InstrumentBook, o: number, price: number, tsMs: number): boolean {
+  const hot = book.hot;
+  return (
+    price > (hot[o + W_BOX_LO] as number) &&
+    price < (hot[o + W_BOX_HI] as number) &&
+    tsMs < (hot[o + W_BOX_UNTIL_MS] as number) &&
+    book.priceCount < (hot[o + W_BOX_UNTIL_COUNT] as number)
+  );
+}
+
+function fxHolds(core: EngineCore, book: InstrumentBook): boolean {
+  const fx = book.hot[B_FX] as number;
+  return fx < 0 || fx === core.fxEpoch || fxStillAllowed(core, book);
 }
 
 /** an FX price arrived since the box was built: whether every rate it uses is still inside what it allows */
@@ -167,90 +216,74 @@ function boundedRange(book: InstrumentBook, o: number, from: number, n: number):
   book.hot[o + W_RFROM] = NaN;
 }
 
-/** Rebuilds the box after a full evaluation of `price` at `tsMs`. */
+/** a part's bound moved inward by MARGIN (see the module comment) */
+function inLo(lo: number, price: number): number {
+  return lo === -Infinity ? lo : lo + MARGIN * Math.max(Math.abs(lo), price);
+}
+function inHi(hi: number, price: number): number {
+  return hi === Infinity ? hi : hi - MARGIN * Math.max(Math.abs(hi), price);
+}
+
+/** Rebuilds the whole box after a full evaluation of `price` at `tsMs`, the FX rates allowed centred on the current ones. */
 export function refreshQuietBox(core: EngineCore, book: InstrumentBook, price: number, tsMs: number): void {
   const hot = book.hot;
-  const h = book.history;
-  const groups = book.groupCount;
-  let lo = -Infinity;
-  let hi = Infinity;
+  for (let g = 0, go = GROUPS_AT; g < book.groupCount; g++, go += G_STRIDE) {
+    if (hot[go + G_HASFX] !== 1) continue;
+    const rate = hot[go + G_RATE] as number;
+    hot[go + G_RATE_LO] = rate / (1 + FX_SLACK);
+    hot[go + G_RATE_HI] = rate * (1 + FX_SLACK);
+  }
+  buildBase(book, price);
+  for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE) buildWindow(book, w, o, price, tsMs);
+  combineParts(core, book);
+}
+
+/**
+ * Rebuilds, after a partial evaluation (see evaluatePrice), the parts that do
+ * not hold for `price`: the ones it evaluated. The others still hold as
+ * built, and so do the FX rates they allow, which are not moved.
+ */
+export function refreshBoxParts(core: EngineCore, book: InstrumentBook, price: number, tsMs: number): void {
+  const hot = book.hot;
+  if (!baseHolds(hot, price)) buildBase(book, price);
+  for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE)
+    if (!windowHolds(book, o, price, tsMs)) buildWindow(book, w, o, price, tsMs);
+  combineParts(core, book);
+}
+
+/** The box is where every part holds. */
+function combineParts(core: EngineCore, book: InstrumentBook): void {
+  const hot = book.hot;
+  let lo = hot[B_BASE_LO] as number;
+  let hi = hot[B_BASE_HI] as number;
   let until = hot[B_COOLDOWN_AT] as number;
   let untilCount = Infinity;
-  /** caps on the box's ratio and width from open-ended windows */
-  let ratio = Infinity;
-  let width = Infinity;
+  for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE) {
+    lo = Math.max(lo, hot[o + W_BOX_LO] as number);
+    hi = Math.min(hi, hot[o + W_BOX_HI] as number);
+    until = Math.min(until, hot[o + W_BOX_UNTIL_MS] as number);
+    untilCount = Math.min(untilCount, hot[o + W_BOX_UNTIL_COUNT] as number);
+  }
   let usesFx = false;
-  const so0 = book.sourceOffset;
-  for (let g = 0, go = GROUPS_AT, so = so0; g < groups; g++, go += G_STRIDE, so += S_STRIDE) {
-    if (hot[go + G_HASFX] === 1) {
-      usesFx = true;
-      const rate = hot[go + G_RATE] as number;
-      hot[go + G_RATE_LO] = rate / (1 + FX_SLACK);
-      hot[go + G_RATE_HI] = rate * (1 + FX_SLACK);
-      // without a rate the group's values are NaN whatever the price
-      if (rate !== rate) continue;
-    }
+  for (let g = 0, go = GROUPS_AT; g < book.groupCount; g++, go += G_STRIDE) if (hot[go + G_HASFX] === 1) usesFx = true;
+  hot[B_LO] = lo;
+  hot[B_HI] = hi;
+  hot[B_UNTIL_MS] = until;
+  hot[B_UNTIL_COUNT] = untilCount;
+  hot[B_FX] = usesFx ? core.fxEpoch : -1;
+  hot[B_PARTS] = 1;
+}
+
+/** The base part: what the level sources allow, and the armed triggers around each cross ladder's value. */
+function buildBase(book: InstrumentBook, price: number): void {
+  const hot = book.hot;
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (let g = 0, go = GROUPS_AT, so = book.sourceOffset; g < book.groupCount; g++, go += G_STRIDE, so += S_STRIDE) {
+    // without a rate the group's values are NaN whatever the price
+    if (hot[go + G_HASFX] === 1 && hot[go + G_RATE] !== hot[go + G_RATE]) continue;
     lo = Math.max(lo, loQuote(hot[so + S_LO] as number, hot, go));
     hi = Math.min(hi, hiQuote(hot[so + S_HI] as number, hot, go));
-  }
-  const windows = book.windowCount;
-  for (let w = 0, o = book.windowOffset; w < windows; w++, o += W_STRIDE) {
-    const back = hot[o + W_OBS] as number;
-    let open: boolean;
-    if (back > 0) {
-      // the j-th coming price's reference is observation end - 1 - back + j
-      open = back <= OBS_OPEN;
-      if (open) {
-        openRange(book, o, h.end - back, 2 * back);
-      } else {
-        if (!(book.priceCount < (hot[o + W_RUNTIL] as number))) {
-          boundedRange(book, o, h.end - back, RANGE);
-          hot[o + W_RUNTIL] = book.priceCount + RANGE + 1;
-        }
-        untilCount = Math.min(untilCount, hot[o + W_RUNTIL] as number);
-      }
-    } else {
-      const ptr = hot[o + W_PTR] as number;
-      const from = ptr < h.head ? h.head : ptr;
-      const u = hot[o + W_RUNTIL] as number;
-      open = false;
-      if (!(tsMs < u)) {
-        if (h.end - from <= RANGE) {
-          open = true;
-          openRange(book, o, from, 2 * RANGE);
-        } else {
-          boundedRange(book, o, from, RANGE);
-          hot[o + W_RUNTIL] = (h.tp[OBS * (from + RANGE)] as number) + (hot[o + W_MS] as number);
-        }
-      }
-      if (!open) until = Math.min(until, hot[o + W_RUNTIL] as number);
-    }
-    const rmin = hot[o + W_RMIN] as number;
-    const rmax = hot[o + W_RMAX] as number;
-    const sp = so0 + (groups + w * (1 + groups)) * S_STRIDE;
-    const plo = hot[sp + S_LO] as number;
-    const phi = hot[sp + S_HI] as number;
-    // change in percent, decreasing in the reference: the highest bounds it from below, the lowest from above
-    if (rmin <= rmax) {
-      if (plo > -Infinity) lo = Math.max(lo, rmax * (1 + plo / 100));
-      if (phi < Infinity) hi = Math.min(hi, rmin * (1 + phi / 100));
-    }
-    if (open) {
-      // a later reference is a price in the box: its highest over its lowest must keep the change inside
-      if (phi < Infinity) ratio = Math.min(ratio, Math.max(0, 1 + phi / 100));
-      if (plo > -100) ratio = Math.min(ratio, 1 / (1 + plo / 100));
-    }
-    for (let k = 0, go = GROUPS_AT; k < groups; k++, go += G_STRIDE) {
-      if (hot[go + G_HASFX] === 1 && hot[go + G_RATE] !== hot[go + G_RATE]) continue;
-      const sa = sp + (1 + k) * S_STRIDE;
-      const alo = loQuote(hot[sa + S_LO] as number, hot, go);
-      const ahi = hiQuote(hot[sa + S_HI] as number, hot, go);
-      if (rmin <= rmax) {
-        lo = Math.max(lo, rmax + alo);
-        hi = Math.min(hi, rmin + ahi);
-      }
-      if (open) width = Math.min(width, Math.max(0, ahi), Math.max(0, -alo));
-    }
   }
   const crossEnd = book.crossOffset + book.crossCount * C_STRIDE;
   for (let c = book.crossOffset; c < crossEnd; c += C_STRIDE) {
@@ -282,6 +315,78 @@ export function refreshQuietBox(core: EngineCore, book: InstrumentBook, price: n
     lo = Math.max(lo, loQuote(down ? -b : a, hot, go));
     hi = Math.min(hi, hiQuote(down ? -a : b, hot, go));
   }
+  hot[B_BASE_LO] = inLo(lo, price);
+  hot[B_BASE_HI] = inHi(hi, price);
+}
+
+/** The part of window `w` (at `o` in `hot`): what its sources allow against every reference the coming prices can have. */
+function buildWindow(book: InstrumentBook, w: number, o: number, price: number, tsMs: number): void {
+  const hot = book.hot;
+  const h = book.history;
+  const groups = book.groupCount;
+  let lo = -Infinity;
+  let hi = Infinity;
+  let until = Infinity;
+  let untilCount = Infinity;
+  const back = hot[o + W_OBS] as number;
+  let open: boolean;
+  if (back > 0) {
+    // the j-th coming price's reference is observation end - 1 - back + j
+    open = back <= OBS_OPEN;
+    if (open) {
+      openRange(book, o, h.end - back, 2 * back);
+    } else {
+      if (!(book.priceCount < (hot[o + W_RUNTIL] as number))) {
+        boundedRange(book, o, h.end - back, RANGE);
+        hot[o + W_RUNTIL] = book.priceCount + RANGE + 1;
+      }
+      untilCount = hot[o + W_RUNTIL] as number;
+    }
+  } else {
+    const ptr = hot[o + W_PTR] as number;
+    const from = ptr < h.head ? h.head : ptr;
+    const u = hot[o + W_RUNTIL] as number;
+    open = false;
+    if (!(tsMs < u)) {
+      if (h.end - from <= RANGE) {
+        open = true;
+        openRange(book, o, from, 2 * RANGE);
+      } else {
+        boundedRange(book, o, from, RANGE);
+        hot[o + W_RUNTIL] = (h.tp[OBS * (from + RANGE)] as number) + (hot[o + W_MS] as number);
+      }
+    }
+    if (!open) until = hot[o + W_RUNTIL] as number;
+  }
+  const rmin = hot[o + W_RMIN] as number;
+  const rmax = hot[o + W_RMAX] as number;
+  const sp = book.sourceOffset + (groups + w * (1 + groups)) * S_STRIDE;
+  const plo = hot[sp + S_LO] as number;
+  const phi = hot[sp + S_HI] as number;
+  // change in percent, decreasing in the reference: the highest bounds it from below, the lowest from above
+  if (rmin <= rmax) {
+    if (plo > -Infinity) lo = Math.max(lo, rmax * (1 + plo / 100));
+    if (phi < Infinity) hi = Math.min(hi, rmin * (1 + phi / 100));
+  }
+  /** caps on the part's ratio and width when the window is open-ended */
+  let ratio = Infinity;
+  let width = Infinity;
+  if (open) {
+    // a later reference is a price in the part: its highest over its lowest must keep the change inside
+    if (phi < Infinity) ratio = Math.min(ratio, Math.max(0, 1 + phi / 100));
+    if (plo > -100) ratio = Math.min(ratio, 1 / (1 + plo / 100));
+  }
+  for (let k = 0, go = GROUPS_AT; k < groups; k++, go += G_STRIDE) {
+    if (hot[go + G_HASFX] === 1 && hot[go + G_RATE] !== hot[go + G_RATE]) continue;
+    const sa = sp + (1 + k) * S_STRIDE;
+    const alo = loQuote(hot[sa + S_LO] as number, hot, go);
+    const ahi = hiQuote(hot[sa + S_HI] as number, hot, go);
+    if (rmin <= rmax) {
+      lo = Math.max(lo, rmax + alo);
+      hi = Math.min(hi, rmin + ahi);
+    }
+    if (open) width = Math.min(width, Math.max(0, ahi), Math.max(0, -alo));
+  }
   if (ratio < Infinity) {
     const r = Math.sqrt(ratio);
     lo = Math.max(lo, price / r);
@@ -291,9 +396,8 @@ export function refreshQuietBox(core: EngineCore, book: InstrumentBook, price: n
     lo = Math.max(lo, price - width / 2);
     hi = Math.min(hi, price + width / 2);
   }
-  hot[B_LO] = lo === -Infinity ? lo : lo + MARGIN * Math.max(Math.abs(lo), price);
-  hot[B_HI] = hi === Infinity ? hi : hi - MARGIN * Math.max(Math.abs(hi), price);
-  hot[B_UNTIL_MS] = until;
-  hot[B_UNTIL_COUNT] = untilCount;
-  hot[B_FX] = usesFx ? core.fxEpoch : -1;
+  hot[o + W_BOX_LO] = inLo(lo, price);
+  hot[o + W_BOX_HI] = inHi(hi, price);
+  hot[o + W_BOX_UNTIL_MS] = until;
+  hot[o + W_BOX_UNTIL_COUNT] = untilCount;
 }

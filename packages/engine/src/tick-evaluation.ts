@@ -10,9 +10,9 @@ import { isCooling } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
 import { PriceAlertDecision } from "./explain.js";
 import type { InstrumentBook, Ladder } from "./instrument-book.js";
-import { BOOK_FIELDS, CROSS_FIELDS, LADDER_FIELDS, SOURCE_FIELDS } from "./ladder-layout.js";
-import { changeSeen, fxUsed, prepareGroups, prepareWindows } from "./price-sources.js";
-import { isQuiet, refreshQuietBox } from "./quiet-box.js";
+import { BOOK_FIELDS, CROSS_FIELDS, LADDER_FIELDS, SOURCE_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
+import { changeSeen, fxUsed, prepareGroups, prepareWindow, prepareWindows } from "./price-sources.js";
+import { baseHolds, isQuiet, partsHold, refreshBoxParts, refreshQuietBox, windowHolds } from "./quiet-box.js";
 import { expireDue, finish } from "./rule-placement.js";
 import { PHASE, REC, REC_BYTES, RULE_FIELDS, RULE_FLAGS } from "./rule-table.js";
 import type { Decision, PriceTick } from "./types.js";
@@ -29,7 +29,8 @@ const {
 } = RULE_FIELDS;
 const { ARMED: F_ARMED, ONCE: F_ONCE, PHASE: F_PHASE } = RULE_FLAGS;
 
-const B_QUIET_UNTIL_MS = BOOK_FIELDS.QUIET_UNTIL_MS;
+const { QUIET_UNTIL_MS: B_QUIET_UNTIL_MS, PARTS: B_PARTS } = BOOK_FIELDS;
+const W_STRIDE = WINDOW_FIELDS.STRIDE;
 const {
   SRC: L_SRC,
   XFORM: L_XFORM,
@@ -144,25 +145,33 @@ function openLadder(
   book.syncLadder(ladder);
 }
 
-/** Per source: one comparison with its quiet interval; outside it, its ladders one by one. Then the cross ladders. */
-function applyLadders(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: Decision[]): void {
-  const l = book.l.data;
+/** Source `s` (at `o` in `hot`): one comparison with its quiet interval; outside it, its ladders one by one. */
+function applySource(
+  core: EngineCore,
+  book: InstrumentBook,
+  s: number,
+  o: number,
+  tick: PriceTick,
+  out: Decision[],
+): void {
   const hot = book.hot;
-  const ladders = book.ladderList;
-  const n = book.sourceCount;
-  for (let s = 0, o = book.sourceOffset; s < n; s++, o += S_STRIDE) {
-    const v = hot[hot[o + S_SRC] as number] as number;
-    if ((v > (hot[o + S_LO] as number) && v < (hot[o + S_HI] as number)) || v !== v) continue;
-    for (let k = o + S_MEMBER; k < o + S_MEMBER + S_MEMBERS; k++) {
-      const slot = hot[k] as number;
-      if (slot < 0) continue;
-      const lo = slot * L_STRIDE;
-      const x = xOf(l[lo + L_XFORM] as number, v);
-      if ((l[lo + L_ARMED_MIN] as number) <= x || (l[lo + L_DISARMED_MAX] as number) > x)
-        openLadder(core, book, ladders[slot] as Ladder, x, NaN, tick, out);
-    }
-    book.recomputeSource(s);
+  const v = hot[hot[o + S_SRC] as number] as number;
+  if ((v > (hot[o + S_LO] as number) && v < (hot[o + S_HI] as number)) || v !== v) return;
+  const l = book.l.data;
+  for (let k = o + S_MEMBER; k < o + S_MEMBER + S_MEMBERS; k++) {
+    const slot = hot[k] as number;
+    if (slot < 0) continue;
+    const lo = slot * L_STRIDE;
+    const x = xOf(l[lo + L_XFORM] as number, v);
+    if ((l[lo + L_ARMED_MIN] as number) <= x || (l[lo + L_DISARMED_MAX] as number) > x)
+      openLadder(core, book, book.ladderList[slot] as Ladder, x, NaN, tick, out);
   }
+  book.recomputeSource(s);
+}
+
+/** Each cross ladder against its bounds, from the value and the previous one. */
+function applyCrosses(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: Decision[]): void {
+  const hot = book.hot;
   const crossEnd = book.crossOffset + book.crossCount * C_STRIDE;
   for (let c = book.crossOffset; c < crossEnd; c += C_STRIDE) {
     const at = hot[c + C_SRC] as number;
@@ -171,7 +180,37 @@ function applyLadders(core: EngineCore, book: InstrumentBook, tick: PriceTick, o
     const xPrev = xOf(form, hot[at + 1] as number);
     const fires = xPrev < x && (hot[c + C_ARMED_MIN] as number) <= x && (hot[c + C_ARMED_MAX] as number) > xPrev;
     if (fires || (hot[c + C_DISARMED_MAX] as number) > x)
-      openLadder(core, book, ladders[hot[c + C_SLOT] as number] as Ladder, x, xPrev, tick, out);
+      openLadder(core, book, book.ladderList[hot[c + C_SLOT] as number] as Ladder, x, xPrev, tick, out);
+  }
+}
+
+/** Every source and cross ladder, the windows' values computed first. */
+function applyLadders(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: Decision[]): void {
+  if (book.windowCount > 0) prepareWindows(book, tick.price, tick.tsMs);
+  for (let s = 0, o = book.sourceOffset; s < book.sourceCount; s++, o += S_STRIDE)
+    applySource(core, book, s, o, tick, out);
+  applyCrosses(core, book, tick, out);
+}
+
+/**
+ * Only the parts of the box the price left (see quiet-box.ts): the level
+ * sources and cross ladders when it left the base part, and each window
+ * whose part it left, with that window's values. The parts it stayed in
+ * provably fire and re-arm nothing.
+ */
+function applyParts(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: Decision[]): void {
+  const price = tick.price;
+  const groups = book.groupCount;
+  const so = book.sourceOffset;
+  if (!baseHolds(book.hot, price)) {
+    for (let s = 0; s < groups; s++) applySource(core, book, s, so + s * S_STRIDE, tick, out);
+    applyCrosses(core, book, tick, out);
+  }
+  for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE) {
+    if (windowHolds(book, o, price, tick.tsMs)) continue;
+    prepareWindow(book, w, o, price, tick.tsMs);
+    for (let s = groups + w * (1 + groups), k = 0; k <= groups; s++, k++)
+      applySource(core, book, s, so + s * S_STRIDE, tick, out);
   }
 }
 
@@ -213,7 +252,11 @@ function keyStaleByAfter(core: EngineCore, book: InstrumentBook): void {
   for (const h of all) s.index.insert(t.rec[REC * h + R_TRIGGER] as number, h);
 }
 
-/** Evaluates a price already recorded as the book's newest. */
+/**
+ * Evaluates a price already recorded as the book's newest: nothing inside the
+ * quiet box; outside it, only the parts of the box the price left while the
+ * parts hold (see quiet-box.ts), else everything.
+ */
 export function evaluatePrice(
   core: EngineCore,
   book: InstrumentBook,
@@ -232,21 +275,29 @@ export function evaluatePrice(
       const until = book.hot[B_QUIET_UNTIL_MS] as number;
       expireDue(core, book, ts, out);
       core.cleanup(book);
-      if (!book.relaidOut) book.hot[B_QUIET_UNTIL_MS] = until;
+      if (!book.relaidOut) {
+        book.hot[B_QUIET_UNTIL_MS] = until;
+        book.hot[B_PARTS] = 1;
+      }
     }
     book.history.prune(book.needMs, book.needObs);
     return;
   }
+  // read before anything moves a ladder (which ends the parts); an expiry only leaves its ladder and keeps them
+  const parts = !firstPrice && partsHold(core, book, ts);
   if (book.expiryAt <= ts) expireDue(core, book, ts, out);
   if (book.groupCount > 0) {
     prepareGroups(core, book, tick.price, prevPrice);
-    if (book.windowCount > 0) prepareWindows(book, tick.price, ts);
-    applyLadders(core, book, tick, out);
+    if (parts) applyParts(core, book, tick, out);
+    else applyLadders(core, book, tick, out);
   }
   if (book.cooldownAt <= ts) endCooldowns(core, book, tick, out);
   if (firstPrice) keyStaleByAfter(core, book);
   core.cleanup(book);
   // after a relayout the values the box is built from are gone: the next price builds it
-  if (!book.relaidOut) refreshQuietBox(core, book, tick.price, ts);
+  if (!book.relaidOut) {
+    if (parts) refreshBoxParts(core, book, tick.price, ts);
+    else refreshQuietBox(core, book, tick.price, ts);
+  }
   book.history.prune(book.needMs, book.needObs);
 }
