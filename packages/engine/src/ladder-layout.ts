@@ -41,7 +41,9 @@ export const BOOK_FIELDS = {
   BASE_HI: 12,
   /** 1 while every part of the box holds as built: a price outside the box re-evaluates only the parts it left */
   PARTS: 13,
-  STRIDE: 14,
+  /** 1 when the base part's bounds depend on an FX rate */
+  BASE_FX: 14,
+  STRIDE: 15,
 } as const;
 /** where the groups start in `hot` */
 export const GROUPS_AT = BOOK_FIELDS.STRIDE;
@@ -82,7 +84,9 @@ export const WINDOW_FIELDS = {
   BOX_HI: 14,
   BOX_UNTIL_MS: 15,
   BOX_UNTIL_COUNT: 16,
-  STRIDE: 17,
+  /** 1 when the part's bounds depend on an FX rate */
+  BOX_FX: 17,
+  STRIDE: 18,
 } as const;
 /**
  * A ladder slot: where its value is in `hot` (for a cross, the previous price

@@ -32,9 +32,11 @@
  * evaluated only against the parts it left (most often one or two windows
  * whose reference range moved), and only those parts are rebuilt: a part
  * still holds as long as every price since it was built stayed inside it,
- * which is all its bounds assume. Anything that ends the box ends the parts,
- * and so does the end of a cooldown; the next price then evaluates and
- * rebuilds everything, the FX rates allowed centred on the current ones.
+ * which is all its bounds assume. An FX rate beyond what the box allows
+ * takes away only the parts whose bounds convert with a rate (each part
+ * notes whether its do), the rates allowed then centred on the current ones.
+ * Anything else that ends the box ends the parts, and so does the end of a
+ * cooldown; the next price then evaluates and rebuilds everything.
  */
 import type { EngineCore } from "./engine-core.js";
 import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
@@ -60,6 +62,7 @@ const {
   BASE_LO: B_BASE_LO,
   BASE_HI: B_BASE_HI,
   PARTS: B_PARTS,
+  BASE_FX: B_BASE_FX,
 } = BOOK_FIELDS;
 const {
   RATE: G_RATE,
@@ -82,6 +85,7 @@ const {
   BOX_HI: W_BOX_HI,
   BOX_UNTIL_MS: W_BOX_UNTIL_MS,
   BOX_UNTIL_COUNT: W_BOX_UNTIL_COUNT,
+  BOX_FX: W_BOX_FX,
   STRIDE: W_STRIDE,
 } = WINDOW_FIELDS;
 const { LO: S_LO, HI: S_HI, STRIDE: S_STRIDE } = SOURCE_FIELDS;
@@ -108,14 +112,38 @@ export function isQuiet(core: EngineCore, book: InstrumentBook, price: number, t
 }
 
 /**
- * Whether each part of the box still holds as built (nothing but prices
- * changed the instrument since, no cooldown ends, every FX rate is inside what
- * the parts allow), so that a price outside the box needs only the parts it
- * left evaluated again (see refreshBoxParts).
+ * Whether the parts of the box are as built: nothing but prices changed the
+ * instrument since and no cooldown ends, so a price outside the box needs
+ * only the parts it left evaluated again (see refreshBoxParts), with those
+ * an FX move takes away (unholdFxParts).
  */
-export function partsHold(core: EngineCore, book: InstrumentBook, tsMs: number): boolean {
+export function partsBuilt(book: InstrumentBook, tsMs: number): boolean {
   const hot = book.hot;
-  return hot[B_PARTS] === 1 && tsMs < (hot[B_COOLDOWN_AT] as number) && fxHolds(core, book);
+  return hot[B_PARTS] === 1 && tsMs < (hot[B_COOLDOWN_AT] as number);
+}
+
+/**
+ * An FX rate left what the box allows: the rates allowed are centred on the
+ * current ones (prepareGroups has read them), and every part whose bounds
+ * depend on a rate no longer holds. The others never read one.
+ */
+export function unholdFxParts(book: InstrumentBook): void {
+  centreFxRates(book);
+  const hot = book.hot;
+  if (hot[B_BASE_FX] === 1) hot[B_BASE_LO] = NaN;
+  for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE)
+    if (hot[o + W_BOX_FX] === 1) hot[o + W_BOX_UNTIL_MS] = -Infinity;
+}
+
+/** the FX rates a box allows: FX_SLACK either way around each group's current rate (NaN without one) */
+function centreFxRates(book: InstrumentBook): void {
+  const hot = book.hot;
+  for (let g = 0, go = GROUPS_AT; g < book.groupCount; g++, go += G_STRIDE) {
+    if (hot[go + G_HASFX] !== 1) continue;
+    const rate = hot[go + G_RATE] as number;
+    hot[go + G_RATE_LO] = rate / (1 + FX_SLACK);
+    hot[go + G_RATE_HI] = rate * (1 + FX_SLACK);
+  }
 }
 
 /** Whether the base part (level sources, cross ladders) holds for this price. */
@@ -134,7 +162,8 @@ export function windowHolds(book: InstrumentBook, o: number, price: number, tsMs
   );
 }
 
-function fxHolds(core: EngineCore, book: InstrumentBook): boolean {
+/** Whether every FX rate the box converts with is still inside what it allows. */
+export function fxHolds(core: EngineCore, book: InstrumentBook): boolean {
   const fx = book.hot[B_FX] as number;
   return fx < 0 || fx === core.fxEpoch || fxStillAllowed(core, book);
 }
@@ -226,13 +255,7 @@ function inHi(hi: number, price: number): number {
 
 /** Rebuilds the whole box after a full evaluation of `price` at `tsMs`, the FX rates allowed centred on the current ones. */
 export function refreshQuietBox(core: EngineCore, book: InstrumentBook, price: number, tsMs: number): void {
-  const hot = book.hot;
-  for (let g = 0, go = GROUPS_AT; g < book.groupCount; g++, go += G_STRIDE) {
-    if (hot[go + G_HASFX] !== 1) continue;
-    const rate = hot[go + G_RATE] as number;
-    hot[go + G_RATE_LO] = rate / (1 + FX_SLACK);
-    hot[go + G_RATE_HI] = rate * (1 + FX_SLACK);
-  }
+  centreFxRates(book);
   buildBase(book, price);
   for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE) buildWindow(book, w, o, price, tsMs);
   combineParts(core, book);
@@ -241,7 +264,7 @@ export function refreshQuietBox(core: EngineCore, book: InstrumentBook, price: n
 /**
  * Rebuilds, after a partial evaluation (see evaluatePrice), the parts that do
  * not hold for `price`: the ones it evaluated. The others still hold as
- * built, and so do the FX rates they allow, which are not moved.
+ * built, and so do the FX rates they allow.
  */
 export function refreshBoxParts(core: EngineCore, book: InstrumentBook, price: number, tsMs: number): void {
   const hot = book.hot;
@@ -279,17 +302,24 @@ function buildBase(book: InstrumentBook, price: number): void {
   const hot = book.hot;
   let lo = -Infinity;
   let hi = Infinity;
+  let fx = false;
   for (let g = 0, go = GROUPS_AT, so = book.sourceOffset; g < book.groupCount; g++, go += G_STRIDE, so += S_STRIDE) {
-    // without a rate the group's values are NaN whatever the price
-    if (hot[go + G_HASFX] === 1 && hot[go + G_RATE] !== hot[go + G_RATE]) continue;
-    lo = Math.max(lo, loQuote(hot[so + S_LO] as number, hot, go));
-    hi = Math.min(hi, hiQuote(hot[so + S_HI] as number, hot, go));
+    const slo = hot[so + S_LO] as number;
+    const shi = hot[so + S_HI] as number;
+    if (hot[go + G_HASFX] === 1) {
+      if (slo > -Infinity || shi < Infinity) fx = true;
+      // without a rate the group's values are NaN whatever the price
+      if (hot[go + G_RATE] !== hot[go + G_RATE]) continue;
+    }
+    lo = Math.max(lo, loQuote(slo, hot, go));
+    hi = Math.min(hi, hiQuote(shi, hot, go));
   }
   const crossEnd = book.crossOffset + book.crossCount * C_STRIDE;
   for (let c = book.crossOffset; c < crossEnd; c += C_STRIDE) {
     const at = hot[c + C_SRC] as number;
     // a cross reads its group's price, at srcOffset + 2 * the group's slot
     const go = GROUPS_AT + ((at - book.srcOffset) / 2) * G_STRIDE;
+    if (hot[go + G_HASFX] === 1) fx = true;
     const v = hot[at] as number;
     if (v !== v) continue;
     const down = hot[c + C_XFORM] === 1;
@@ -317,6 +347,7 @@ function buildBase(book: InstrumentBook, price: number): void {
   }
   hot[B_BASE_LO] = inLo(lo, price);
   hot[B_BASE_HI] = inHi(hi, price);
+  hot[B_BASE_FX] = fx ? 1 : 0;
 }
 
 /** The part of window `w` (at `o` in `hot`): what its sources allow against every reference the coming prices can have. */
@@ -376,11 +407,17 @@ function buildWindow(book: InstrumentBook, w: number, o: number, price: number, 
     if (phi < Infinity) ratio = Math.min(ratio, Math.max(0, 1 + phi / 100));
     if (plo > -100) ratio = Math.min(ratio, 1 / (1 + plo / 100));
   }
+  let fx = false;
   for (let k = 0, go = GROUPS_AT; k < groups; k++, go += G_STRIDE) {
-    if (hot[go + G_HASFX] === 1 && hot[go + G_RATE] !== hot[go + G_RATE]) continue;
     const sa = sp + (1 + k) * S_STRIDE;
-    const alo = loQuote(hot[sa + S_LO] as number, hot, go);
-    const ahi = hiQuote(hot[sa + S_HI] as number, hot, go);
+    const slo = hot[sa + S_LO] as number;
+    const shi = hot[sa + S_HI] as number;
+    if (hot[go + G_HASFX] === 1) {
+      if (slo > -Infinity || shi < Infinity) fx = true;
+      if (hot[go + G_RATE] !== hot[go + G_RATE]) continue;
+    }
+    const alo = loQuote(slo, hot, go);
+    const ahi = hiQuote(shi, hot, go);
     if (rmin <= rmax) {
       lo = Math.max(lo, rmax + alo);
       hi = Math.min(hi, rmin + ahi);
@@ -400,4 +437,5 @@ function buildWindow(book: InstrumentBook, w: number, o: number, price: number, 
   hot[o + W_BOX_HI] = inHi(hi, price);
   hot[o + W_BOX_UNTIL_MS] = until;
   hot[o + W_BOX_UNTIL_COUNT] = untilCount;
+  hot[o + W_BOX_FX] = fx ? 1 : 0;
 }

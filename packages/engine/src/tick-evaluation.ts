@@ -12,7 +12,16 @@ import { PriceAlertDecision } from "./explain.js";
 import type { InstrumentBook, Ladder } from "./instrument-book.js";
 import { BOOK_FIELDS, CROSS_FIELDS, LADDER_FIELDS, SOURCE_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
 import { changeSeen, fxUsed, prepareGroups, prepareWindow, prepareWindows } from "./price-sources.js";
-import { baseHolds, isQuiet, partsHold, refreshBoxParts, refreshQuietBox, windowHolds } from "./quiet-box.js";
+import {
+  baseHolds,
+  fxHolds,
+  isQuiet,
+  partsBuilt,
+  refreshBoxParts,
+  refreshQuietBox,
+  unholdFxParts,
+  windowHolds,
+} from "./quiet-box.js";
 import { expireDue, finish } from "./rule-placement.js";
 import { PHASE, REC, REC_BYTES, RULE_FIELDS, RULE_FLAGS } from "./rule-table.js";
 import type { Decision, PriceTick } from "./types.js";
@@ -254,8 +263,8 @@ function keyStaleByAfter(core: EngineCore, book: InstrumentBook): void {
 
 /**
  * Evaluates a price already recorded as the book's newest: nothing inside the
- * quiet box; outside it, only the parts of the box the price left while the
- * parts hold (see quiet-box.ts), else everything.
+ * quiet box; outside it, while its parts are as built (see quiet-box.ts),
+ * only the parts the price left or an FX move took away; else everything.
  */
 export function evaluatePrice(
   core: EngineCore,
@@ -284,12 +293,16 @@ export function evaluatePrice(
     return;
   }
   // read before anything moves a ladder (which ends the parts); an expiry only leaves its ladder and keeps them
-  const parts = !firstPrice && partsHold(core, book, ts);
+  const parts = !firstPrice && partsBuilt(book, ts);
   if (book.expiryAt <= ts) expireDue(core, book, ts, out);
   if (book.groupCount > 0) {
     prepareGroups(core, book, tick.price, prevPrice);
-    if (parts) applyParts(core, book, tick, out);
-    else applyLadders(core, book, tick, out);
+    if (parts) {
+      if (!fxHolds(core, book)) unholdFxParts(book);
+      applyParts(core, book, tick, out);
+    } else {
+      applyLadders(core, book, tick, out);
+    }
   }
   if (book.cooldownAt <= ts) endCooldowns(core, book, tick, out);
   if (firstPrice) keyStaleByAfter(core, book);
