@@ -120,4 +120,25 @@ describe("change rules", () => {
     expect(h.state("hkrearm0")?.status).toBe("armed");
     expect(fired(4.8, "2025-04-05")).toBe(1);
   });
+
+  it("an {obs: 40} window whose reference becomes a price that came after the last evaluation still fires", () => {
+    // a flat run long enough that the history was compacted (its block holds older prices past the newest),
+    // then a fall to 430,000 held for more than 40 prices: those become the reference, and 452,000 is +5.12%
+    // (prices that came after the quiet box was built, which it must not have read ahead for)
+    const at = (i: number): string => new Date(Date.parse("2025-01-01T00:00:00Z") + i * 3_600_000).toISOString();
+    for (let flat = 360; flat < 400; flat++) {
+      const h = new Harness().upsert(
+        rule("obs40up5", "PRND_OXIDE", { type: "change", direction: "up", pct: 5, window: { obs: 40 } }),
+      );
+      let i = 0;
+      for (; i < flat; i++) h.price(tick("PRND_OXIDE", 450000, at(i)));
+      for (const end = i + 45; i < end; i++) expect(h.price(tick("PRND_OXIDE", 430000, at(i)))).toEqual([]);
+      const [a] = alertsOf(h.price(tick("PRND_OXIDE", 452000, at(i))));
+      expect({ flat, reference: a?.reference?.value, pct: a?.change?.pct }).toEqual({
+        flat,
+        reference: 430000,
+        pct: 5.12,
+      });
+    }
+  });
 });

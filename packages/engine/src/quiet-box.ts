@@ -368,8 +368,10 @@ function buildWindow(book: InstrumentBook, w: number, o: number, price: number, 
       openRange(book, o, h.end - back, 2 * back);
     } else {
       if (!(book.priceCount < (hot[o + W_RUNTIL] as number))) {
-        boundedRange(book, o, h.end - back, RANGE);
-        hot[o + W_RUNTIL] = book.priceCount + RANGE + 1;
+        // no further than the newest: the (back + 1)-th coming price's reference is a price yet to come
+        const n = Math.min(RANGE, back);
+        boundedRange(book, o, h.end - back, n);
+        hot[o + W_RUNTIL] = book.priceCount + n + 1;
       }
       untilCount = hot[o + W_RUNTIL] as number;
     }
