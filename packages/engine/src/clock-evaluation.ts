@@ -22,7 +22,7 @@ function fireStale(core: EngineCore, book: InstrumentBook, h: number, nowMs: num
   const rule = t.rules[h];
   if (rule === undefined) return;
   const last: LastPrice | undefined = book.hasPrice
-    ? { price: book.lastPrice, unit: book.lastUnit, ts: book.lastTs, source: book.lastSource }
+    ? { price: book.lastPrice, unit: book.quoteUnit, ts: book.lastTs, source: book.lastSource }
     : undefined;
   core.pushKey(t.rec[REC * h + R_ORDER] as number);
   out.push(new StaleAlertDecision(rule, book.quoteUnit, last, book.hasPrice ? book.lastSeq : 0, nowMs));

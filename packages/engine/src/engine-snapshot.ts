@@ -49,7 +49,6 @@ export function readSnapshot(snapshot: EngineSnapshot, opts: EngineOptions): Eng
       book.lastTsMs = s.last.tsMs;
       book.lastSource = s.last.source;
       book.lastSeq = s.last.seq;
-      book.lastUnit = book.quoteUnit;
     }
     book.priceCount = s.priceCount;
     book.history.load(s.history.tsMs, s.history.price, s.history.ts, s.history.source, s.floorMs);

@@ -67,7 +67,6 @@ export class RuleEngine {
     book.lastTs = tick.ts;
     book.lastTsMs = tick.tsMs;
     book.lastSource = tick.source;
-    book.lastUnit = tick.unit;
     book.lastSeq = tick.seq;
     book.priceCount++;
     if (book.isFxSource) core.fxEpoch++;
