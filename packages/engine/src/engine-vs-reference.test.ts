@@ -189,4 +189,59 @@ describe("RuleEngine against ReferenceEvaluator", () => {
     );
     expect(calmAlerts).toBeGreaterThan(1_000);
   });
+
+  it("agrees on paths that hold a price for long stretches, against observation windows shorter than the read-ahead", () => {
+    // a level held for up to 80 prices keeps the quiet box standing long enough for the
+    // reference of an {obs: N} window to become a price that came after the box was built
+    let heldAlerts = 0;
+    const windows = [{ obs: 20 }, { obs: 40 }, { obs: 60 }, "1h"] as const;
+    const rules = fc.array(fc.record({ k: fc.integer({ min: 96, max: 104 }), size: fc.nat(2) }), {
+      minLength: 4,
+      maxLength: 12,
+    });
+    const segments = fc.array(
+      fc.record({ k: fc.integer({ min: 94, max: 106 }), hold: fc.integer({ min: 1, max: 80 }) }),
+      { minLength: 20, maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(rules, segments, (seeds, path) => {
+        const adds: Event[] = seeds.map((r) => ({
+          type: "add",
+          rule: {
+            inst: 0,
+            unit: 0,
+            kind: "change",
+            k: r.k,
+            direction: (["up", "down", "any"] as const)[r.k % 3] ?? "up",
+            byPct: r.k % 2 === 0,
+            size: ([1, 2, 5] as const)[r.size] ?? 2,
+            window: windows[r.k % windows.length] ?? "1h",
+            after: "30m",
+            rearm: 0,
+            rearmSize: 1,
+            cooldown: null,
+            once: false,
+            expiresInMin: null,
+            enabled: true,
+            createdOffsetMin: 0,
+          },
+        }));
+        const prices: Event[] = path.flatMap((seg) =>
+          Array.from({ length: seg.hold }, () => ({
+            type: "price" as const,
+            inst: 0,
+            k: seg.k,
+            dtMin: 1,
+            late: 1,
+            dup: 1,
+            source: false,
+            tsForm: 0,
+          })),
+        );
+        heldAlerts += runScenario([...adds, ...prices]).alerts;
+      }),
+      { seed: 20261203, numRuns: 40 },
+    );
+    expect(heldAlerts).toBeGreaterThan(100);
+  });
 });
