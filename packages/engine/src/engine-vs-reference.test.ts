@@ -6,7 +6,7 @@ import { ReferenceEvaluator } from "./reference-evaluator.js";
 import { RuleEngine } from "./rule-engine.js";
 import { OPTS, plainDecisions } from "./test-support/fixtures.js";
 import { INSTRUMENTS, Timeline, buildRule, events } from "./test-support/scenario.js";
-import type { Event } from "./test-support/scenario.js";
+import type { Event, RuleChoice } from "./test-support/scenario.js";
 import type { Decision } from "./types.js";
 
 /** Runs one scenario through both and fails on the first difference. */
@@ -78,6 +78,25 @@ function runScenario(evs: Event[]): { alerts: number } {
   expect(engine.ruleCount()).toBe(reference.ruleCount());
   expect(JSON.parse(JSON.stringify(engine.snapshot()))).toEqual(reference.snapshot());
   return { alerts };
+}
+
+/** A rule added at the start on the first instrument, active and never expiring, as the long-path tests add them. */
+function addOnFirst(
+  rule: Pick<RuleChoice, "unit" | "kind" | "k" | "direction" | "byPct" | "size" | "window" | "rearm" | "cooldown">,
+): Event {
+  return {
+    type: "add",
+    rule: {
+      ...rule,
+      inst: 0,
+      after: "30m",
+      rearmSize: 1,
+      once: false,
+      expiresInMin: null,
+      enabled: true,
+      createdOffsetMin: 0,
+    },
+  };
 }
 
 describe("RuleEngine against ReferenceEvaluator", () => {
@@ -162,10 +181,8 @@ describe("RuleEngine against ReferenceEvaluator", () => {
     );
     fc.assert(
       fc.property(rules, path, (seeds, prices) => {
-        const adds: Event[] = seeds.map((r) => ({
-          type: "add",
-          rule: {
-            inst: 0,
+        const adds = seeds.map((r) =>
+          addOnFirst({
             unit: r.k % 5 === 0 ? 2 : 0,
             kind: (["change", "change", "change", "above", "below", "cross_up"] as const)[r.kind] ?? "change",
             k: r.k,
@@ -173,16 +190,10 @@ describe("RuleEngine against ReferenceEvaluator", () => {
             byPct: r.k % 2 === 0,
             size: ([1, 2, 5, 10] as const)[r.size] ?? 1,
             window: windows[r.k % windows.length] ?? "1d",
-            after: "30m",
             rearm: (r.k % 3) as 0 | 1 | 2,
-            rearmSize: 1,
             cooldown: r.k % 4 === 0 ? "1h" : null,
-            once: false,
-            expiresInMin: null,
-            enabled: true,
-            createdOffsetMin: 0,
-          },
-        }));
+          }),
+        );
         calmAlerts += runScenario([...adds, ...prices]).alerts;
       }),
       { seed: 20260115, numRuns: 12 },
@@ -205,10 +216,8 @@ describe("RuleEngine against ReferenceEvaluator", () => {
     );
     fc.assert(
       fc.property(rules, segments, (seeds, path) => {
-        const adds: Event[] = seeds.map((r) => ({
-          type: "add",
-          rule: {
-            inst: 0,
+        const adds = seeds.map((r) =>
+          addOnFirst({
             unit: 0,
             kind: "change",
             k: r.k,
@@ -216,16 +225,10 @@ describe("RuleEngine against ReferenceEvaluator", () => {
             byPct: r.k % 2 === 0,
             size: ([1, 2, 5] as const)[r.size] ?? 2,
             window: windows[r.k % windows.length] ?? "1h",
-            after: "30m",
             rearm: 0,
-            rearmSize: 1,
             cooldown: null,
-            once: false,
-            expiresInMin: null,
-            enabled: true,
-            createdOffsetMin: 0,
-          },
-        }));
+          }),
+        );
         const prices: Event[] = path.flatMap((seg) =>
           Array.from({ length: seg.hold }, () => ({
             type: "price" as const,

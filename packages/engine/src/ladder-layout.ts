@@ -214,8 +214,13 @@ export class LadderLayout {
   }
 
   /** where window w's values start in `hot` */
-  private windowSrc(w: number): number {
+  windowSrc(w: number): number {
     return this.srcOffset + 2 * this.groupList.length + w * (1 + this.groupList.length);
+  }
+
+  /** the index of window w's first source (its change in percent; one in amount per group follows) */
+  windowSource(w: number): number {
+    return this.groupCount + w * (1 + this.groupCount);
   }
 
   /** rebuilds `hot` and points every ladder at its value and source, after groups, windows or ladders changed */

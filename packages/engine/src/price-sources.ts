@@ -70,7 +70,7 @@ export function prepareWindow(book: InstrumentBook, w: number, o: number, price:
   const tp = h.tp;
   const head = h.head;
   const end = h.end;
-  const v = book.srcOffset + 2 * groups + w * (1 + groups);
+  const v = book.windowSrc(w);
   let ref: number;
   const back = hot[o + W_OBS] as number;
   if (back > 0) {

@@ -147,7 +147,8 @@ function centreFxRates(book: InstrumentBook): void {
 }
 
 /** Whether the base part (level sources, cross ladders) holds for this price. */
-export function baseHolds(hot: Float64Array, price: number): boolean {
+export function baseHolds(book: InstrumentBook, price: number): boolean {
+  const hot = book.hot;
   return price > (hot[B_BASE_LO] as number) && price < (hot[B_BASE_HI] as number);
 }
 
@@ -267,8 +268,7 @@ export function refreshQuietBox(core: EngineCore, book: InstrumentBook, price: n
  * built, and so do the FX rates they allow.
  */
 export function refreshBoxParts(core: EngineCore, book: InstrumentBook, price: number, tsMs: number): void {
-  const hot = book.hot;
-  if (!baseHolds(hot, price)) buildBase(book, price);
+  if (!baseHolds(book, price)) buildBase(book, price);
   for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE)
     if (!windowHolds(book, o, price, tsMs)) buildWindow(book, w, o, price, tsMs);
   combineParts(core, book);
@@ -393,7 +393,7 @@ function buildWindow(book: InstrumentBook, w: number, o: number, price: number, 
   }
   const rmin = hot[o + W_RMIN] as number;
   const rmax = hot[o + W_RMAX] as number;
-  const sp = book.sourceOffset + (groups + w * (1 + groups)) * S_STRIDE;
+  const sp = book.sourceOffset + book.windowSource(w) * S_STRIDE;
   const plo = hot[sp + S_LO] as number;
   const phi = hot[sp + S_HI] as number;
   // change in percent, decreasing in the reference: the highest bounds it from below, the lowest from above

@@ -211,14 +211,14 @@ function applyParts(core: EngineCore, book: InstrumentBook, tick: PriceTick, out
   const price = tick.price;
   const groups = book.groupCount;
   const so = book.sourceOffset;
-  if (!baseHolds(book.hot, price)) {
+  if (!baseHolds(book, price)) {
     for (let s = 0; s < groups; s++) applySource(core, book, s, so + s * S_STRIDE, tick, out);
     applyCrosses(core, book, tick, out);
   }
   for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE) {
     if (windowHolds(book, o, price, tick.tsMs)) continue;
     prepareWindow(book, w, o, price, tick.tsMs);
-    for (let s = groups + w * (1 + groups), k = 0; k <= groups; s++, k++)
+    for (let s = book.windowSource(w), k = 0; k <= groups; s++, k++)
       applySource(core, book, s, so + s * S_STRIDE, tick, out);
   }
 }
