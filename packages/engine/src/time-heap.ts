@@ -80,6 +80,21 @@ export class TimeHeap {
     this.epochs[i] = epoch;
   }
 
+  /**
+   * Calls `each` with the handle and epoch of every entry due at `time` (time
+   * at or before it), in no particular order, without removing any: the due
+   * entries are the subtree at the root where times are <= `time`.
+   */
+  forEachDue(time: number, each: (handle: number, epoch: number) => void): void {
+    if (this.n === 0 || (this.times[0] as number) > time) return;
+    const stack = [0];
+    while (stack.length > 0) {
+      const i = stack.pop() as number;
+      each(this.handles[i] as number, this.epochs[i] as number);
+      for (let c = 2 * i + 1; c <= 2 * i + 2 && c < this.n; c++) if ((this.times[c] as number) <= time) stack.push(c);
+    }
+  }
+
   /** empties the heap */
   clear(): void {
     this.n = 0;
