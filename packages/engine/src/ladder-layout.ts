@@ -123,6 +123,7 @@ const {
   VERSION: W_VERSION,
   RUNTIL: W_RUNTIL,
   RFROM: W_RFROM,
+  BOX_UNTIL_MS: W_BOX_UNTIL_MS,
   STRIDE: W_STRIDE,
 } = WINDOW_FIELDS;
 const {
@@ -310,14 +311,29 @@ export class LadderLayout {
     this.hot[BOOK_FIELDS.PARTS] = 0;
   }
 
-  /** forgets every window's reference range (history indices moved) and the quiet box */
-  unquietWindows(): void {
+  /**
+   * The history dropped its front and moved its indices: the open reference
+   * ranges (kept as indices) are read afresh; the box and its parts, all in
+   * prices, times and counts, still hold.
+   */
+  historyMoved(): void {
+    const hot = this.hot;
+    for (let w = 0, o = this.windowOffset; w < this.windowCount; w++, o += W_STRIDE) hot[o + W_RFROM] = NaN;
+  }
+
+  /**
+   * A late price joined the history: every window can have a new reference,
+   * so its range is read again and its part no longer holds, nor does the
+   * box. The base part reads only the newest price, which did not change.
+   */
+  historyInserted(): void {
     const hot = this.hot;
     for (let w = 0, o = this.windowOffset; w < this.windowCount; w++, o += W_STRIDE) {
       hot[o + W_RUNTIL] = -Infinity;
       hot[o + W_RFROM] = NaN;
+      hot[o + W_BOX_UNTIL_MS] = -Infinity;
     }
-    this.unquiet();
+    hot[BOOK_FIELDS.QUIET_UNTIL_MS] = -Infinity;
   }
 
   /** copies a ladder's index bounds into its slot after its indexes changed */

@@ -125,7 +125,8 @@ export function followHistory(book: InstrumentBook): void {
   const dropped = h.dropped;
   const at = h.insertedAt;
   if (dropped === 0 && at < 0) return;
-  book.unquietWindows();
+  if (at >= 0) book.historyInserted();
+  else book.historyMoved();
   const hot = book.hot;
   for (let s = 0, o = book.windowOffset; s < book.windowCount; s++, o += W_STRIDE) {
     if ((hot[o + W_OBS] as number) > 0 || hot[o + W_VERSION] !== h.version) continue;

@@ -35,13 +35,18 @@
  * which is all its bounds assume. An FX rate beyond what the box allows
  * takes away only the parts whose bounds convert with a rate (each part
  * notes whether its do), the rates allowed then centred on the current ones.
- * Anything else that ends the box ends the parts, and so does the end of a
- * cooldown; the next price then evaluates and rebuilds everything.
+ * The end of a cooldown takes away the parts that hold the ladders of the
+ * rules whose cooldown ends (they fire or wait armed again at that price); a
+ * late price takes away every window's part (any can have a new reference)
+ * but not the base part, which reads only the newest price.
+ * Anything else that ends the box ends the parts; the next price then
+ * evaluates and rebuilds everything.
  */
 import type { EngineCore } from "./engine-core.js";
 import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
 import { BOOK_FIELDS, CROSS_FIELDS, GROUPS_AT, GROUP_FIELDS, SOURCE_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
 import { OBS } from "./price-history.js";
+import { PHASE, REC_BYTES, RULE_FLAGS } from "./rule-table.js";
 import { toQuoteCurrency } from "./unit-conversion.js";
 
 /** observations a duration window's reference range covers ahead */
@@ -64,6 +69,7 @@ const {
   PARTS: B_PARTS,
   BASE_FX: B_BASE_FX,
 } = BOOK_FIELDS;
+const F_PHASE = RULE_FLAGS.PHASE;
 const {
   RATE: G_RATE,
   INVERT: G_INVERT,
@@ -112,14 +118,31 @@ export function isQuiet(core: EngineCore, book: InstrumentBook, price: number, t
 }
 
 /**
- * Whether the parts of the box are as built: nothing but prices changed the
- * instrument since and no cooldown ends, so a price outside the box needs
- * only the parts it left evaluated again (see refreshBoxParts), with those
- * an FX move takes away (unholdFxParts).
+ * Whether the parts of the box are as built: nothing but prices, late
+ * prices and cooldowns changed the instrument since, so a price outside the
+ * box needs only the parts it left evaluated again (see refreshBoxParts),
+ * with those an FX move (unholdFxParts) or the end of a cooldown
+ * (unholdCoolingParts) takes away.
  */
-export function partsBuilt(book: InstrumentBook, tsMs: number): boolean {
+export function partsBuilt(book: InstrumentBook): boolean {
+  return book.hot[B_PARTS] === 1;
+}
+
+/**
+ * Cooldowns end at `tsMs`: the part holding the ladder of each rule whose
+ * cooldown ends no longer holds, so that the price evaluates that part (and
+ * its window's values) before the rule fires or waits armed again (see
+ * endCooldowns). The other parts stay as built.
+ */
+export function unholdCoolingParts(core: EngineCore, book: InstrumentBook, tsMs: number): void {
+  const t = core.table;
   const hot = book.hot;
-  return hot[B_PARTS] === 1 && tsMs < (hot[B_COOLDOWN_AT] as number);
+  book.cooldown.forEachDue(tsMs, (h, epoch) => {
+    if (t.epoch[h] !== epoch || t.flags[REC_BYTES * h + F_PHASE] !== PHASE.COOLING) return;
+    const w = (core.ladders[t.ladder[h] as number] as Ladder).window;
+    if (w === undefined) hot[B_BASE_LO] = NaN;
+    else hot[book.windowOffset + w.slot * W_STRIDE + W_BOX_UNTIL_MS] = -Infinity;
+  });
 }
 
 /**

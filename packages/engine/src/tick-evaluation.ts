@@ -19,6 +19,7 @@ import {
   partsBuilt,
   refreshBoxParts,
   refreshQuietBox,
+  unholdCoolingParts,
   unholdFxParts,
   windowHolds,
 } from "./quiet-box.js";
@@ -293,12 +294,13 @@ export function evaluatePrice(
     return;
   }
   // read before anything moves a ladder (which ends the parts); an expiry only leaves its ladder and keeps them
-  const parts = !firstPrice && partsBuilt(book, ts);
+  const parts = !firstPrice && partsBuilt(book);
   if (book.expiryAt <= ts) expireDue(core, book, ts, out);
   if (book.groupCount > 0) {
     prepareGroups(core, book, tick.price, prevPrice);
     if (parts) {
       if (!fxHolds(core, book)) unholdFxParts(book);
+      if (book.cooldownAt <= ts) unholdCoolingParts(core, book, ts);
       applyParts(core, book, tick, out);
     } else {
       applyLadders(core, book, tick, out);
