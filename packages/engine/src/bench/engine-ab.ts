@@ -15,6 +15,7 @@ import type { Rule } from "@rea/contracts";
 import type { Decision, EngineOptions, PriceTick } from "../types.js";
 import { numberOption, stringOption } from "./options.js";
 import { Prng } from "./prng.js";
+import { Progress } from "./progress.js";
 import { RuleFactory, STEP_MS, benchInstruments, generateTicks, priceTicks } from "./workload.js";
 
 interface Engine {
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   const ticks = Math.floor(numberOption("ticks", 2_000_000));
   const ruleCount = Math.floor(numberOption("rules", 1_000_000));
   const json = stringOption("json");
+  const progress = new Progress();
   const classes = [await load(distA), await load(distB)];
   const instruments = benchInstruments(1000, new Prng(1));
   const units = new Map(instruments.map((i) => [i.id, i.unit]));
@@ -78,10 +80,9 @@ async function main(): Promise<void> {
       decisions[x] = (decisions[x] as number) + (x === 0 ? runA : runB)(engines[x] as Engine, batch);
       ms[x] = (ms[x] as number) + performance.now() - t0;
     }
-    if (n % 400 === 0)
-      process.stderr.write(`\r${from.toLocaleString("en-US")} / ${ticks.toLocaleString("en-US")} ticks`);
+    if (n % 400 === 0) progress.update(`${from.toLocaleString("en-US")} / ${ticks.toLocaleString("en-US")} ticks`);
   }
-  process.stderr.write("\n");
+  progress.done(`${ticks.toLocaleString("en-US")} / ${ticks.toLocaleString("en-US")} ticks`);
   const [msA, msB] = ms as [number, number];
   const result = {
     node: process.version,

@@ -15,6 +15,7 @@ import { ReferenceEvaluator } from "../reference-evaluator.js";
 import { RuleEngine } from "../rule-engine.js";
 import type { Decision, EngineOptions, PriceTick } from "../types.js";
 import { Prng } from "./prng.js";
+import { Progress } from "./progress.js";
 import { renderTable, summarise } from "./report.js";
 import type { BenchResult } from "./report.js";
 import { RuleFactory, START_MS, STEP_MS, WINDOWS, benchInstruments, generateTicks, priceTicks } from "./workload.js";
@@ -75,9 +76,7 @@ function gcNow(): void {
   }
 }
 
-function progress(text: string): void {
-  process.stderr.write(`\r${text}`.padEnd(60));
-}
+const progress = new Progress();
 
 function countAlerts(ds: Decision[]): number {
   let c = 0;
@@ -186,15 +185,15 @@ async function main(): Promise<void> {
       rules[k] = r;
       engine.upsertRule(r);
       if (k % 50_000 === 0)
-        progress(`building rules: ${k.toLocaleString("en-US")} / ${opt.rules.toLocaleString("en-US")}`);
+        progress.update(`building rules: ${k.toLocaleString("en-US")} / ${opt.rules.toLocaleString("en-US")}`);
     }
   }
   const buildMs = performance.now() - t0;
-  progress(`built ${opt.rules.toLocaleString("en-US")} rules in ${(buildMs / 1000).toFixed(1)} s\n`);
+  progress.done(`built ${opt.rules.toLocaleString("en-US")} rules in ${(buildMs / 1000).toFixed(1)} s`);
   gcNow();
   const afterRules = process.memoryUsage();
 
-  progress("generating ticks");
+  progress.update("generating ticks");
   const stream = generateTicks(instruments, opt.ticks + RENDER_TICKS, new Prng(opt.seed + 2));
   const sampleTicks = Math.min(opt.referenceTicks, opt.ticks);
   const times = new TickTimes(opt.ticks);
@@ -248,13 +247,13 @@ async function main(): Promise<void> {
       clockAlerts += countAlerts(ds);
       finished += ds.length - countAlerts(ds);
     }
-    progress(`engine: ${to.toLocaleString("en-US")} / ${opt.ticks.toLocaleString("en-US")} ticks`);
+    progress.update(`engine: ${to.toLocaleString("en-US")} / ${opt.ticks.toLocaleString("en-US")} ticks`);
   }
   const ticksTo = performance.now();
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6 - clockMs / 1000;
   const loadAfter = loadavg()[0] ?? 0;
-  progress("engine done\n");
+  progress.done("engine done");
   for (let from = opt.ticks; from < opt.ticks + RENDER_TICKS; from += BATCH) {
     const batch = priceTicks(stream, instruments, from, Math.min(opt.ticks + RENDER_TICKS, from + BATCH));
     for (const tick of batch) {
@@ -268,14 +267,14 @@ async function main(): Promise<void> {
       }
       renderMs += performance.now() - r0;
     }
-    progress(`alert text: ${rendered.toLocaleString("en-US")} alerts`);
+    progress.update(`alert text: ${rendered.toLocaleString("en-US")} alerts`);
   }
   if (renderedChars === 0 && rendered > 0) throw new Error("alerts without text");
   gcNow();
   const afterTicks = process.memoryUsage();
   const maxRss = process.resourceUsage().maxRSS * 1024;
 
-  progress("reference: building rules");
+  progress.update("reference: building rules");
   const reference = new ReferenceEvaluator(engineOpts);
   const r0 = performance.now();
   for (const r of rules) reference.upsertRule(r);
@@ -290,14 +289,14 @@ async function main(): Promise<void> {
     refNs[j] = (performance.now() - a) * 1e6;
     for (const d of ds) if (d.kind === "alert") refIds.push(d.alert.id);
     if (j % 1000 === 0)
-      progress(`reference: ${j.toLocaleString("en-US")} / ${sampleTicks.toLocaleString("en-US")} ticks`);
+      progress.update(`reference: ${j.toLocaleString("en-US")} / ${sampleTicks.toLocaleString("en-US")} ticks`);
   }
   const refMs = performance.now() - s0;
   gcNow();
   const withReference = process.memoryUsage();
   // both are used after the measurements, so the collector cannot free them before
   const held = { engine: engine.ruleCount(), reference: reference.ruleCount() };
-  progress("reference done\n");
+  progress.done("reference done");
 
   let top = 0;
   for (let i = 1; i < instruments.length; i++)
