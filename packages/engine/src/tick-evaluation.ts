@@ -256,10 +256,8 @@ function endCooldowns(core: EngineCore, book: InstrumentBook, tick: PriceTick, o
 function keyStaleByAfter(core: EngineCore, book: InstrumentBook): void {
   const s = book.stale;
   if (s === undefined || s.index.size === 0) return;
-  const t = core.table;
-  const all: number[] = [];
-  s.index.drain(all);
-  for (const h of all) s.index.insert(t.rec[REC * h + R_TRIGGER] as number, h);
+  const rec = core.table.rec;
+  s.index.rekey((h) => rec[REC * h + R_TRIGGER] as number);
 }
 
 /**
