@@ -5,7 +5,7 @@
 // Usage: node scripts/setup.mjs [--quiet]
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -33,8 +33,12 @@ const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 20 || (major === 20 && minor < 19))
   fail(`Node ${process.versions.node} is too old: 20.19 or later is needed`);
 
-// 2. Dependencies, when the lockfile or a manifest changed since the last install
+// 2. Dependencies, when the lockfile or a manifest (the workspace's or a package's) changed since the last install
 const manifests = ["pnpm-lock.yaml", "pnpm-workspace.yaml", "package.json"];
+for (const dir of ["packages", "services", "infra"])
+  for (const name of existsSync(join(ROOT, dir)) ? readdirSync(join(ROOT, dir)).sort() : [])
+    manifests.push(join(dir, name, "package.json"));
+manifests.push(join("test", "package.json"));
 const hash = createHash("sha256");
 for (const f of manifests) if (existsSync(join(ROOT, f))) hash.update(readFileSync(join(ROOT, f)));
 const stampFile = join(ROOT, "node_modules", ".setup-stamp");
