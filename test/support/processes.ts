@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { serviceNodeArgs } from "@rea/runtime/node-args";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -37,7 +38,7 @@ export async function startService(name: string, env: Record<string, string>): P
   const main = join(ROOT, "services", name, "dist", "main.js");
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm test does)`);
   const healthPort = name === "api" ? Number(env.API_PORT) : await freePort();
-  const proc = spawn(process.execPath, [main], {
+  const proc = spawn(process.execPath, serviceNodeArgs(ROOT, name), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", HEALTH_PORT: String(healthPort), ...env },
     stdio: ["ignore", "pipe", "pipe"],

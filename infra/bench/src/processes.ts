@@ -9,6 +9,7 @@ import type { ChildProcess } from "node:child_process";
 import { accessSync, constants, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { serviceNodeArgs } from "@rea/runtime/node-args";
 
 const live = new Set<ChildProcess>();
 process.on("exit", () => {
@@ -114,7 +115,7 @@ export async function startService(root: string, name: string, env: Record<strin
   }
   const healthPort = await freePort();
   const env2 = { PATH: process.env.PATH ?? "", ...env, HEALTH_PORT: String(healthPort) };
-  const p = track(name, process.execPath, [main], env2, root);
+  const p = track(name, process.execPath, serviceNodeArgs(root, name), env2, root);
   const url = `http://127.0.0.1:${healthPort}/readyz`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

@@ -14,6 +14,7 @@ import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { serviceNodeArgs } from "@rea/runtime/node-args";
 import { z } from "zod";
 import { setupDemo } from "./demo-setup.js";
 import { formatLine, makePrefix } from "./log-printer.js";
@@ -58,7 +59,12 @@ function startService(name: string, index: number, env: NodeJS.ProcessEnv): Chil
   const main = join(ROOT, "services", name, "dist", "main.js");
   if (!existsSync(main)) throw new Error(`${main} is missing: run the build first (npm start does it)`);
   // its own process group: Ctrl-C reaches only the launcher, which then drains each service once
-  const proc = spawn(process.execPath, [main], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const proc = spawn(process.execPath, serviceNodeArgs(ROOT, name), {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const prefix = makePrefix(name, index, color);
   for (const stream of [proc.stdout, proc.stderr]) {
     if (stream === null) continue;

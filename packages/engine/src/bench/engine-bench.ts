@@ -316,6 +316,7 @@ async function main(): Promise<void> {
   const result: BenchResult = {
     seed: opt.seed,
     node: process.version,
+    nodeFlags: process.execArgv,
     cpu: `${cpus()[0]?.model ?? "unknown"} x${cpus().length}`,
     loadAverage: { before: loadBefore, after: loadAfter },
     instruments: instruments.length,

@@ -12,6 +12,8 @@ export interface LatencySummary {
 export interface BenchResult {
   seed: number;
   node: string;
+  /** the Node.js flags of the run (the young generation's size moves the figures) */
+  nodeFlags: string[];
   cpu: string;
   /** 1-minute load average of the machine around the engine run: other work competes for the cores */
   loadAverage: { before: number; after: number };
@@ -169,7 +171,7 @@ export function renderTable(r: BenchResult): string {
     .map(([k, v]) => `${k} ${formatNumber((100 * v) / r.rules, 1)}%`)
     .join(", ");
   return [
-    `Rule engine benchmark (seed ${r.seed}, ${r.node}, ${r.cpu}, load average ${formatNumber(r.loadAverage.before, 2)} -> ${formatNumber(r.loadAverage.after, 2)})`,
+    `Rule engine benchmark (seed ${r.seed}, ${[r.node, ...r.nodeFlags].join(" ")}, ${r.cpu}, load average ${formatNumber(r.loadAverage.before, 2)} -> ${formatNumber(r.loadAverage.after, 2)})`,
     `workload: ${n(r.instruments)} instruments, ${n(r.rules)} rules (top: ${r.topInstrument.id} with ${n(r.topInstrument.rules)} rules and ${formatNumber(100 * r.topInstrument.tickShare, 1)}% of ticks), ${n(r.ticks)} ticks`,
     `rules: ${mix}; change windows ${r.windows.join(" ")}`,
     `the reference evaluator was measured on a sample: the first ${n(r.reference.ticks)} ticks over the same rules (alerts ${r.reference.agreesWithEngine ? "identical to" : "DIFFERENT from"} the engine's)`,
