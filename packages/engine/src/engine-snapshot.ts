@@ -2,7 +2,8 @@
 import { compileRule } from "./compiled-rule.js";
 import { EngineCore } from "./engine-core.js";
 import { EngineInputError } from "./errors.js";
-import { place, readMemory } from "./rule-lifecycle.js";
+import { placeNewRules, readMemory } from "./rule-lifecycle.js";
+import type { NewRule } from "./rule-lifecycle.js";
 import type { EngineOptions, EngineSnapshot, InstrumentSnapshot, RuleSnapshot } from "./types.js";
 
 export const SNAPSHOT_FORMAT = "rea-engine/1";
@@ -53,18 +54,25 @@ export function readSnapshot(snapshot: EngineSnapshot, opts: EngineOptions): Eng
     book.priceCount = s.priceCount;
     book.history.load(s.history.tsMs, s.history.price, s.history.ts, s.history.source, s.floorMs);
   }
-  for (const { rule, memory } of snapshot.rules) {
-    if (opts.unitOf(rule.instrument) === undefined) continue;
-    const book = core.book(rule.instrument);
-    let compiled;
-    try {
-      compiled = compileRule(rule, book.quoteUnit);
-    } catch {
-      continue;
+  // instrument by instrument, so that only one instrument's rules are compiled at a time
+  const byInstrument = new Map<string, RuleSnapshot[]>();
+  for (const r of snapshot.rules) {
+    if (opts.unitOf(r.rule.instrument) === undefined) continue;
+    const list = byInstrument.get(r.rule.instrument);
+    if (list === undefined) byInstrument.set(r.rule.instrument, [r]);
+    else list.push(r);
+  }
+  for (const [instrument, list] of byInstrument) {
+    const book = core.book(instrument);
+    const rules: NewRule[] = [];
+    for (const { rule, memory } of list) {
+      try {
+        rules.push({ rule, c: compileRule(rule, book.quoteUnit), book, memory });
+      } catch {
+        continue;
+      }
     }
-    const h = core.table.alloc();
-    core.table.byId.set(rule.id, h);
-    place(core, h, rule, compiled, book, memory);
+    placeNewRules(core, rules);
   }
   return core;
 }

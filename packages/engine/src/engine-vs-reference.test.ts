@@ -9,8 +9,12 @@ import { INSTRUMENTS, Timeline, buildRule, events } from "./test-support/scenari
 import type { Event, RuleChoice } from "./test-support/scenario.js";
 import type { Decision } from "./types.js";
 
-/** Runs one scenario through both and fails on the first difference. */
-function runScenario(evs: Event[]): { alerts: number } {
+/**
+ * Runs one scenario through both and fails on the first difference. With
+ * `batch`, the engine takes each run of consecutive rule adds and edits in
+ * one upsertRules call (the reference still one by one).
+ */
+function runScenario(evs: Event[], batch = false): { alerts: number } {
   let engine = new RuleEngine(OPTS);
   let reference = new ReferenceEvaluator(OPTS);
   const timeline = new Timeline();
@@ -25,7 +29,15 @@ function runScenario(evs: Event[]): { alerts: number } {
       AlertSchema.parse(d.alert);
     }
   };
+  const pending: Rule[] = [];
+  const upsert = (r: Rule): void => {
+    if (batch) pending.push(r);
+    else engine.upsertRule(r);
+  };
   for (const [n, e] of evs.entries()) {
+    if (e.type !== "add" && e.type !== "edit" && pending.length > 0) {
+      expect(engine.upsertRules(pending.splice(0)), `event ${n}: rules refused`).toEqual([]);
+    }
     switch (e.type) {
       case "price": {
         const t = timeline.price(e);
@@ -42,7 +54,7 @@ function runScenario(evs: Event[]): { alerts: number } {
         const r = buildRule(id, 1, e.rule, timeline.cursorMs);
         ids.push(id);
         rules.set(id, r);
-        engine.upsertRule(r);
+        upsert(r);
         reference.upsertRule(r);
         break;
       }
@@ -53,7 +65,7 @@ function runScenario(evs: Event[]): { alerts: number } {
         const inst = e.moveInstrument ? e.rule.inst : INSTRUMENTS.findIndex((i) => i.id === old.instrument);
         const r = buildRule(id, Math.max(1, old.revision + e.revDelta), e.rule, timeline.cursorMs, inst);
         if (r.revision > old.revision) rules.set(id, r);
-        engine.upsertRule(r);
+        upsert(r);
         reference.upsertRule(r);
         break;
       }
@@ -74,6 +86,7 @@ function runScenario(evs: Event[]): { alerts: number } {
       }
     }
   }
+  if (pending.length > 0) expect(engine.upsertRules(pending.splice(0))).toEqual([]);
   for (const id of ids) expect(engine.ruleState(id), `state of ${id}`).toEqual(reference.ruleState(id));
   expect(engine.ruleCount()).toBe(reference.ruleCount());
   expect(JSON.parse(JSON.stringify(engine.snapshot()))).toEqual(reference.snapshot());
@@ -103,8 +116,8 @@ describe("RuleEngine against ReferenceEvaluator", () => {
   it("gives exactly the same decisions, states and snapshots on random rules and price paths", () => {
     let alerts = 0;
     fc.assert(
-      fc.property(events(120), (evs) => {
-        alerts += runScenario(evs).alerts;
+      fc.property(events(120), fc.boolean(), (evs, batch) => {
+        alerts += runScenario(evs, batch).alerts;
       }),
       { seed: 20250228, numRuns: 400 },
     );
@@ -119,7 +132,7 @@ describe("RuleEngine against ReferenceEvaluator", () => {
       maxLength: 80,
     });
     fc.assert(
-      fc.property(crowd, events(400), (seeds, rest) => {
+      fc.property(crowd, events(400), fc.boolean(), (seeds, rest, batch) => {
         const adds: Event[] = seeds.map((s) => ({
           type: "add",
           rule: {
@@ -144,7 +157,7 @@ describe("RuleEngine against ReferenceEvaluator", () => {
         const prices: Event[] = rest.map((e) =>
           e.type === "price" ? { ...e, inst: e.inst % 2 === 0 ? 0 : e.inst } : e,
         );
-        heavyAlerts += runScenario([...adds, ...prices]).alerts;
+        heavyAlerts += runScenario([...adds, ...prices], batch).alerts;
       }),
       { seed: 4500, numRuns: 60 },
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Harness, alertsOf, rule, tick } from "./test-support/fixtures.js";
+import { Harness, OPTS, alertsOf, rule, tick } from "./test-support/fixtures.js";
+import { RuleEngine } from "./rule-engine.js";
 import { EngineInputError } from "./errors.js";
 
 describe("level rules", () => {
@@ -234,5 +235,27 @@ describe("decisions and inputs", () => {
     expect(h.price(tick("PRND_OXIDE", 451000, "2025-02-25"))).toEqual([]);
     expect(h.state("above450")).toBeUndefined();
     expect(h.engine.ruleCount()).toBe(0);
+  });
+});
+
+describe("loading many rules at once", () => {
+  it("applies a batch as if upserted one by one, and returns the rules it refuses with their errors", () => {
+    const engine = new RuleEngine(OPTS);
+    const thresholds = [452000, 446000, 450000, 448000];
+    const refused = engine.upsertRules([
+      ...thresholds.map((v) => rule(`above${v}`, "PRND_OXIDE", { type: "above", value: v })),
+      rule("nowhere", "XX_UNKNOWN", { type: "above", value: 1 }),
+      rule("above446000", "PRND_OXIDE", { type: "above", value: 447000 }, { revision: 2 }),
+    ]);
+    expect(refused.map((r) => [r.rule.id, r.error.code])).toEqual([["r_nowhere", "UNKNOWN_INSTRUMENT"]]);
+    expect(engine.ruleCount()).toBe(4);
+    const fired = alertsOf(engine.onPrice(tick("PRND_OXIDE", 449000, "2025-02-25"))).map((a) => [
+      a.ruleId,
+      a.ruleRevision,
+    ]);
+    expect(fired).toEqual([
+      ["r_above446000", 2],
+      ["r_above448000", 1],
+    ]);
   });
 });

@@ -6,9 +6,10 @@ import type { Rule } from "@rea/contracts";
 import { evaluateClock } from "./clock-evaluation.js";
 import { sortDecisions } from "./decisions.js";
 import { EngineCore } from "./engine-core.js";
+import type { EngineInputError } from "./errors.js";
 import { readSnapshot, writeSnapshot } from "./engine-snapshot.js";
 import { ARRIVAL } from "./price-history.js";
-import { removeRule, ruleState, upsertRule } from "./rule-lifecycle.js";
+import { removeRule, ruleState, upsertRule, upsertRules } from "./rule-lifecycle.js";
 import { followHistory } from "./price-sources.js";
 import { evaluatePrice } from "./tick-evaluation.js";
 import type { Decision, EngineOptions, EngineSnapshot, PriceTick, RuleStateView } from "./types.js";
@@ -38,6 +39,17 @@ export class RuleEngine {
    */
   upsertRule(rule: Rule): void {
     upsertRule(this.core, rule);
+  }
+
+  /**
+   * Adds or replaces many rules, with the same outcome as upserting them one
+   * by one in order, the new ones laid out so that the rules a price fires
+   * together are read together (what a snapshot restore does too): for
+   * loading a rule set at start. Rules the engine refuses come back with
+   * their errors; the others apply.
+   */
+  upsertRules(rules: readonly Rule[]): Array<{ rule: Rule; error: EngineInputError }> {
+    return upsertRules(this.core, rules);
   }
 
   removeRule(ruleId: string): void {

@@ -11,11 +11,22 @@ import type { Decision } from "./types.js";
 const { ORDER: R_ORDER, REARM: R_REARM, TRIGGER: R_TRIGGER } = RULE_FIELDS;
 const { ARMED: F_ARMED, PHASE: F_PHASE } = RULE_FLAGS;
 
+/** the conversion group a rule converts in: "" without FX, else the FX instrument and how it applies */
+function groupKeyOf(c: CompiledRule): string {
+  const fx = needsFx(c) ? c.conversion.fx : undefined;
+  return fx === undefined ? "" : `${fx.instrument}${fx.invert ? "/" : "*"}`;
+}
+
+/** the ladder a rule sits on within its instrument's book: family, direction, pct or amount, group, window */
+export function ladderKey(c: CompiledRule): string {
+  return `${c.family}|${c.direction}|${c.pct ? 1 : 0}|${groupKeyOf(c)}|${c.window?.key ?? ""}`;
+}
+
 function ladderFor(core: EngineCore, book: InstrumentBook, c: CompiledRule): Ladder {
   const fx = needsFx(c) ? c.conversion.fx : undefined;
-  const groupKey = fx === undefined ? "" : `${fx.instrument}${fx.invert ? "/" : "*"}`;
+  const groupKey = groupKeyOf(c);
   const windowKey = c.window?.key ?? "";
-  const key = `${c.family}|${c.direction}|${c.pct ? 1 : 0}|${groupKey}|${windowKey}`;
+  const key = ladderKey(c);
   const existing = book.ladders.get(key);
   if (existing !== undefined) return existing;
   let group = book.groups.get(groupKey);
