@@ -61,6 +61,29 @@ describe("TypedBucket", () => {
     ]);
   });
 
+  it("hands the current entries over in one array when asked, and later changes one by one", async () => {
+    const rules = await TypedBucket.open(nc, BUCKETS.RULES, RuleSchema);
+    await rules.put("u_demo0002.r_ffffffff", rule("r_ffffffff", 450000));
+    await rules.put("u_demo0002.r_gggggggg", rule("r_gggggggg", 455000));
+    const batches: string[][] = [];
+    const changes: BucketChange<Rule>[] = [];
+    const view = await rules.live(
+      (c) => changes.push(c),
+      () => undefined,
+      // entries of the tests before this one are in the bucket too
+      (current) => batches.push(current.map((c) => `${c.op} ${c.key}`).filter((c) => c.includes("u_demo0002"))),
+    );
+    expect(batches).toEqual([["put u_demo0002.r_ffffffff", "put u_demo0002.r_gggggggg"]]);
+    expect(changes).toEqual([]);
+    await rules.delete("u_demo0002.r_ffffffff");
+    const end = Date.now() + 5000;
+    while (changes.length < 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    view.stop();
+    expect(changes.map((c) => [c.op, c.key])).toEqual([["delete", "u_demo0002.r_ffffffff"]]);
+    expect(batches).toHaveLength(1);
+    await rules.delete("u_demo0002.r_gggggggg");
+  });
+
   it("reports an invalid stored record instead of passing it on", async () => {
     const rules = await TypedBucket.open(nc, BUCKETS.RULES, RuleSchema);
     await rules.kv.put("u_demo0001.r_cccccccc", JSON.stringify({ id: "r_cccccccc" }));
