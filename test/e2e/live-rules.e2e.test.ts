@@ -1,6 +1,8 @@
 /**
  * Rules are followed live: a rule created, edited or deleted through the api
- * changes what fires on the very next price, with no pause and no restart.
+ * changes what fires on the very next price, with no pause and no restart;
+ * and an evaluator that restarts from its snapshot drops the rules deleted
+ * while it was down.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,12 +25,13 @@ let nc: NatsConnection;
 let dataDir: string;
 const services: ServiceProcess[] = [];
 let api: ReturnType<typeof apiClient>;
+let env: Record<string, string>;
 
 beforeAll(async () => {
   nats = await startNatsServer();
   dataDir = mkdtempSync(join(tmpdir(), "rea-live-"));
   const apiPort = await freePort();
-  const env = { NATS_URL: nats.url, DATA_DIR: dataDir, API_ADMIN_TOKEN: ADMIN, API_PORT: String(apiPort) };
+  env = { NATS_URL: nats.url, DATA_DIR: dataDir, API_ADMIN_TOKEN: ADMIN, API_PORT: String(apiPort) };
   services.push(await startService("api", env));
   services.push(await startService("evaluator", env));
   api = apiClient(`http://127.0.0.1:${apiPort}`);
@@ -93,5 +96,31 @@ describe("live rule changes", () => {
     expect((await api("DELETE", `/v1/rules/${id}`, key)).status).toBe(204);
     await price(462000); // would fire if the rule still existed
     expect(await alertsOf(id)).toEqual(["1:451000", "2:461000"]);
+  }, 60_000);
+
+  it("forget after a restart a rule deleted while the evaluator was down", async () => {
+    const user = await api("POST", "/v1/users", ADMIN, { name: "Trader on leave" });
+    const key = user.body.apiKey as string;
+    const make = async (value: number): Promise<string> => {
+      const r = await api("POST", "/v1/rules", key, {
+        instrument: "PRND_OXIDE",
+        condition: { type: "above", value },
+        channels: ["email"],
+      });
+      expect(r.status).toBe(201);
+      return r.body.id as string;
+    };
+    const kept = await make(470000);
+    const dropped = await make(471000);
+    await price(465000); // both armed and in the snapshot the evaluator saves when it stops
+    const evaluator = services.find((s) => s.name === "evaluator");
+    expect(evaluator).toBeDefined();
+    await evaluator?.stop();
+    services.splice(services.indexOf(evaluator as ServiceProcess), 1);
+    expect((await api("DELETE", `/v1/rules/${dropped}`, key)).status).toBe(204);
+    services.push(await startService("evaluator", env));
+    await price(472000);
+    expect(await alertsOf(kept)).toEqual(["1:472000"]);
+    expect(await alertsOf(dropped)).toEqual([]);
   }, 60_000);
 });

@@ -111,6 +111,11 @@ export class RuleEngine {
     return this.core.table.byId.size;
   }
 
+  /** the ids of every rule held, in no particular order */
+  ruleIds(): string[] {
+    return [...this.core.table.byId.keys()];
+  }
+
   /** JSON-serialisable full state; `RuleEngine.restore` resumes exactly from it. */
   snapshot(): EngineSnapshot {
     return writeSnapshot(this.core);

@@ -30,7 +30,7 @@ import {
   marketCalendar,
   subjects,
 } from "@rea/contracts";
-import type { Alert, MarketCalendar, PriceMessage } from "@rea/contracts";
+import type { Alert, MarketCalendar, PriceMessage, Rule } from "@rea/contracts";
 import { RuleEngine } from "@rea/engine";
 import type { EngineSnapshot, PriceTick } from "@rea/engine";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
@@ -176,6 +176,12 @@ export class Evaluator {
     this.stops.push(() => view.stop());
   }
 
+  /**
+   * The rule set, then every change to it. The current rules load in one
+   * batch (laid out for speed: see RuleEngine.upsertRules); rules a restored
+   * snapshot holds that are no longer in the bucket, or no longer in this
+   * evaluator's partitions (deleted or moved while it was down), are removed.
+   */
   private async followRules(): Promise<void> {
     const bucket = await TypedBucket.open(this.opts.nc, BUCKETS.RULES, RuleSchema);
     const view = await bucket.live(
@@ -194,6 +200,21 @@ export class Evaluator {
         }
       },
       (key, err) => this.log.error({ key, err }, "invalid rule record ignored"),
+      (current) => {
+        const owned: Rule[] = [];
+        for (const c of current) if (c.op === "put" && this.ownership.owns(c.value.instrument)) owned.push(c.value);
+        const keep = new Set(owned.map((r) => r.id));
+        let removed = 0;
+        for (const id of this.engine.ruleIds()) {
+          if (keep.has(id)) continue;
+          this.engine.removeRule(id);
+          removed++;
+        }
+        for (const { rule, error } of this.engine.upsertRules(owned)) {
+          this.log.error({ ruleId: rule.id, userId: rule.userId, err: error }, "rule refused by the engine; ignored");
+        }
+        this.log.info({ rules: owned.length, removed }, "rules loaded");
+      },
     );
     this.rulesView = view;
     this.stops.push(() => view.stop());
