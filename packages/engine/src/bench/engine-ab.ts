@@ -13,7 +13,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Rule } from "@rea/contracts";
 import type { Decision, EngineOptions, PriceTick } from "../types.js";
-import { numberOption, stringOption } from "./options.js";
+import { UsageError, numberOption, reportFailure, stringOption } from "./options.js";
 import { Prng } from "./prng.js";
 import { Progress } from "./progress.js";
 import { RuleFactory, STEP_MS, benchInstruments, generateTicks, priceTicks } from "./workload.js";
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     .slice(2)
     .filter((a, i, all) => !a.startsWith("--") && !all[i - 1]?.startsWith("--"));
   if (distA === undefined || distB === undefined) {
-    throw new Error("usage: engine-ab.js DIST_A DIST_B [--ticks N] [--rules N] [--json FILE]");
+    throw new UsageError("usage: engine-ab.js DIST_A DIST_B [--ticks N] [--rules N] [--json FILE]");
   }
   const ticks = Math.floor(numberOption("ticks", 2_000_000));
   const ruleCount = Math.floor(numberOption("rules", 1_000_000));
@@ -101,7 +101,4 @@ async function main(): Promise<void> {
   if (json !== undefined) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+main().catch(reportFailure);

@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import type { Rule } from "@rea/contracts";
 import { RuleEngine } from "../rule-engine.js";
 import type { PriceTick } from "../types.js";
-import { numberOption, stringOption } from "./options.js";
+import { UsageError, numberOption, reportFailure, stringOption } from "./options.js";
 import { Prng } from "./prng.js";
 import { summarise } from "./report.js";
 import type { LatencySummary } from "./report.js";
@@ -50,7 +50,7 @@ function main(): void {
   const bursts = Math.floor(numberOption("bursts", 40));
   const rng = new Prng(Math.floor(numberOption("seed", 1)));
   const json = stringOption("json");
-  if (jump >= SPREAD) throw new Error(`--jump must stay under ${SPREAD * 100}%`);
+  if (jump >= SPREAD) throw new UsageError(`--jump must stay under ${SPREAD * 100}%`);
 
   const engine = new RuleEngine({ unitOf: (id) => (id === INSTRUMENT ? UNIT : undefined) });
   for (let k = 0; k < rules; k++) {
@@ -134,6 +134,5 @@ function main(): void {
 try {
   main();
 } catch (err: unknown) {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
+  reportFailure(err);
 }

@@ -25,7 +25,7 @@ export interface BenchResult {
   topInstrument: { id: string; rules: number; tickShare: number };
   ruleMix: Record<string, number>;
   windows: string[];
-  build: { ms: number; rulesPerSecond: number };
+  build: { ms: number; rulesPerSecond: number; load: "batch" | "each" };
   engine: {
     ticksPerSecond: number;
     ticksPerSecondWithTimers: number;
@@ -146,7 +146,7 @@ export function renderTable(r: BenchResult): string {
       "",
     ],
     [
-      "rules built",
+      r.build.load === "batch" ? "rules built (one batch)" : "rules built (one by one)",
       `${n(r.rules)} in ${formatNumber(r.build.ms / 1000, 1)} s`,
       `${formatNumber(ref.buildMs / 1000, 1)} s`,
       "",
