@@ -338,6 +338,15 @@ export class ThresholdIndex {
     if (ci === chunks.length) ci--;
     let c = chunks[ci] as Chunk;
     let pos = c.lowerBound(key, handle);
+    if (c.n === MAX_CHUNK && pos === c.n && ci === chunks.length - 1) {
+      // past the end of a full last chunk (entries coming in order): a new chunk, not two half-full ones
+      const next = new Chunk(FIRST_CAPACITY);
+      next.keys[0] = key;
+      next.handles[0] = handle;
+      next.n = 1;
+      this.insertChunk(ci + 1, next);
+      return;
+    }
     if (c.n === c.keys.length) {
       if (c.n < MAX_CHUNK) {
         c.grow(Math.min(MAX_CHUNK, c.n * 2));
