@@ -72,7 +72,8 @@ function checkStale(core: EngineCore, book: InstrumentBook, s: StaleBook, nowMs:
   const limit = book.hasPrice ? quiet : nowMs;
   if (limit > s.done) {
     const due: number[] = [];
-    if (s.index.maxKey() > s.done && s.index.minKey() <= limit) s.index.collectRange(s.done, limit, due);
+    const index = s.swept(book.hasPrice);
+    if (index.maxKey() > s.done && index.minKey() <= limit) index.collectRange(s.done, limit, due);
     s.done = limit;
     for (const h of due) checkRule(core, book, s, h, nowMs, out);
   }

@@ -76,8 +76,18 @@ export class Ladder {
  */
 export class StaleBook {
   rules = 0;
-  /** keyed by `after` (by creation + `after` before any price) */
+  /** keyed by `after`: what the sweep reads once the instrument has had a price */
   readonly index = new ThresholdIndex();
+  /**
+   * keyed by creation + `after`, kept only until the instrument's first price
+   * (there is no price to count from before it; the first one empties it)
+   */
+  readonly unpriced = new ThresholdIndex();
+
+  /** the index the sweep reads */
+  swept(hasPrice: boolean): ThresholdIndex {
+    return hasPrice ? this.index : this.unpriced;
+  }
   /** the gap the sweep is in */
   gap = -1;
   /** every rule keyed at or below this was checked in the gap (fired, cooling or already fired) */
@@ -160,7 +170,7 @@ export class InstrumentBook extends LadderLayout {
     this.hot[B_NEED_OBS] = v;
   }
 
-  /** key of a stale rule in the stale index */
+  /** key of a stale rule in the index the sweep reads (see StaleBook.swept) */
   staleKey(afterMs: number, createdMs: number): number {
     return this.hasPrice ? afterMs : createdMs + afterMs;
   }

@@ -62,8 +62,10 @@ export function attach(core: EngineCore, h: number, c: CompiledRule, book: Instr
     s.rules++;
     t.ladder[h] = -1;
     t.flags[REC_BYTES * h + F_PHASE] = PHASE.STALE;
-    const key = book.staleKey(t.rec[REC * h + R_TRIGGER] as number, t.rec[REC * h + R_REARM] as number);
-    s.index.insert(key, h);
+    const after = t.rec[REC * h + R_TRIGGER] as number;
+    const key = book.staleKey(after, t.rec[REC * h + R_REARM] as number);
+    s.index.insert(after, h);
+    if (!book.hasPrice) s.unpriced.insert(key, h);
     // the gap's sweep is past this key: the next clock checks the rule on its own
     if (s.gap === book.priceCount && key <= s.done) s.added.push(h, t.epoch[h] as number);
   } else {
@@ -94,7 +96,9 @@ export function detach(core: EngineCore, h: number): void {
   const phase = t.flags[REC_BYTES * h + F_PHASE];
   if (phase === PHASE.STALE) {
     const s = book.stale as StaleBook;
-    s.index.remove(book.staleKey(t.rec[REC * h + R_TRIGGER] as number, t.rec[REC * h + R_REARM] as number), h);
+    const after = t.rec[REC * h + R_TRIGGER] as number;
+    s.index.remove(after, h);
+    if (!book.hasPrice) s.unpriced.remove(book.staleKey(after, t.rec[REC * h + R_REARM] as number), h);
     s.rules--;
   } else {
     const ladder = core.ladders[t.ladder[h] as number] as Ladder;

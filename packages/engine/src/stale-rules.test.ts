@@ -39,6 +39,16 @@ describe("stale rules", () => {
     expect(a?.text).toContain("No Y_OXIDE price has been received since the rule was created at 2025-01-01T00:00:00Z.");
   });
 
+  it("an edit before the instrument's first price counts the new after from the rule's creation, and a removal stops it", () => {
+    const h = new Harness()
+      .upsert(rule("staleEdit", "Y_OXIDE", { type: "stale", after: "1d" }))
+      .upsert(rule("staleGone", "Y_OXIDE", { type: "stale", after: "1d" }));
+    h.upsert(rule("staleEdit", "Y_OXIDE", { type: "stale", after: "2d" }, { revision: 2 }));
+    h.remove("r_staleGone");
+    expect(h.clock("2025-01-02T12:00:00Z")).toEqual([]);
+    expect(alertsOf(h.clock("2025-01-03T00:00:00Z")).map((a) => a.id)).toEqual(["r_staleEdit:2:stale:0"]);
+  });
+
   it("a late or duplicate price does not end the gap", () => {
     const h = new Harness().upsert(rule("stale1h0", "DY_OXIDE", { type: "stale", after: "1h" }));
     const t = tick("DY_OXIDE", 1710, "2025-02-28T10:00:00Z");

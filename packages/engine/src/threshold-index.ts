@@ -568,55 +568,16 @@ export class ThresholdIndex {
     return out;
   }
 
-  /**
-   * Gives every entry the key `keyOf(handle)`, in time linear in the entries
-   * (plus sorting the handles and the distinct keys) instead of one insert
-   * per entry: a counting sort by each key's rank over the handles in
-   * order, then cut into chunks half the largest size (room to grow either
-   * way).
-   */
-  rekey(keyOf: (handle: number) => number): void {
-    const drained: number[] = [];
-    this.drain(drained);
-    const n = drained.length;
-    if (n === 0) return;
-    const handles = Int32Array.from(drained).sort();
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = keyOf(handles[i] as number);
-    const distinct = Float64Array.from(new Set(keys)).sort();
-    const rankOf = new Map<number, number>();
-    for (let r = 0; r < distinct.length; r++) rankOf.set(distinct[r] as number, r);
-    const ranks = new Int32Array(n);
-    const starts = new Int32Array(distinct.length + 1);
-    for (let i = 0; i < n; i++) {
-      const r = rankOf.get(keys[i] as number) as number;
-      ranks[i] = r;
-      starts[r + 1] = (starts[r + 1] as number) + 1;
-    }
-    for (let r = 1; r <= distinct.length; r++) starts[r] = (starts[r] as number) + (starts[r - 1] as number);
-    const sortedKeys = new Float64Array(n);
-    const sortedHandles = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const r = ranks[i] as number;
-      const at = starts[r] as number;
-      starts[r] = at + 1;
-      sortedKeys[at] = distinct[r] as number;
-      sortedHandles[at] = handles[i] as number;
-    }
-    const fill = MAX_CHUNK >>> 1;
-    for (let from = 0; from < n; from += fill) {
-      const to = Math.min(n, from + fill);
-      let capacity = FIRST_CAPACITY;
-      while (capacity < to - from) capacity *= 2;
-      const c = new Chunk(capacity);
-      c.keys.set(sortedKeys.subarray(from, to));
-      c.handles.set(sortedHandles.subarray(from, to));
-      c.n = to - from;
-      this.chunks.push(c);
-      this.lastKeys.push(sortedKeys[to - 1] as number);
-      this.lastHandles.push(sortedHandles[to - 1] as number);
-    }
-    this.count = n;
+  /** removes everything */
+  clear(): void {
+    for (const c of this.chunks) c.free();
+    this.chunks = [];
+    this.lastKeys = [];
+    this.lastHandles = [];
+    this.pn = 0;
+    this.pMin = Infinity;
+    this.pMax = -Infinity;
+    this.count = 0;
   }
 
   /** removes everything, appending handles to out */

@@ -249,15 +249,13 @@ function endCooldowns(core: EngineCore, book: InstrumentBook, tick: PriceTick, o
 }
 
 /**
- * The first price of an instrument: its stale rules were keyed by creation +
- * `after` (no price to count from); from now on they count from the last price.
- * Later prices need nothing: a new gap re-arms them by itself (see StaleBook).
+ * The first price of an instrument: its stale rules counted from their
+ * creation (no price to count from); from now on they count from the last
+ * price, in the index keyed by `after` they were in all along. Later prices
+ * need nothing: a new gap re-arms them by itself (see StaleBook).
  */
-function keyStaleByAfter(core: EngineCore, book: InstrumentBook): void {
-  const s = book.stale;
-  if (s === undefined || s.index.size === 0) return;
-  const rec = core.table.rec;
-  s.index.rekey((h) => rec[REC * h + R_TRIGGER] as number);
+function dropUnpriced(book: InstrumentBook): void {
+  book.stale?.unpriced.clear();
 }
 
 /**
@@ -305,7 +303,7 @@ export function evaluatePrice(
     }
   }
   if (book.cooldownAt <= ts) endCooldowns(core, book, tick, out);
-  if (firstPrice) keyStaleByAfter(core, book);
+  if (firstPrice) dropUnpriced(book);
   core.cleanup(book);
   // after a relayout the values the box is built from are gone: the next price builds it
   if (!book.relaidOut) {
