@@ -83,11 +83,6 @@ export class StaleBook {
    * (there is no price to count from before it; the first one empties it)
    */
   readonly unpriced = new ThresholdIndex();
-
-  /** the index the sweep reads */
-  swept(hasPrice: boolean): ThresholdIndex {
-    return hasPrice ? this.index : this.unpriced;
-  }
   /** the gap the sweep is in */
   gap = -1;
   /** every rule keyed at or below this was checked in the gap (fired, cooling or already fired) */
@@ -96,6 +91,11 @@ export class StaleBook {
   readonly added: number[] = [];
   /** due while cooling down in the current gap, keyed by the end of the cooldown */
   readonly cooling = new TimeHeap();
+
+  /** the index the sweep reads */
+  swept(hasPrice: boolean): ThresholdIndex {
+    return hasPrice ? this.index : this.unpriced;
+  }
 }
 
 /** An instrument's state; its ladders' packed data is inherited from LadderLayout for locality. */
