@@ -2,7 +2,7 @@
 import { compileRule } from "./compiled-rule.js";
 import { EngineCore } from "./engine-core.js";
 import { EngineInputError } from "./errors.js";
-import { placeNewRules, readMemory } from "./rule-lifecycle.js";
+import { appendTo, placeNewRules, readMemory } from "./rule-lifecycle.js";
 import type { NewRule } from "./rule-lifecycle.js";
 import type { EngineOptions, EngineSnapshot, InstrumentSnapshot, RuleSnapshot } from "./types.js";
 
@@ -56,12 +56,8 @@ export function readSnapshot(snapshot: EngineSnapshot, opts: EngineOptions): Eng
   }
   // instrument by instrument, so that only one instrument's rules are compiled at a time
   const byInstrument = new Map<string, RuleSnapshot[]>();
-  for (const r of snapshot.rules) {
-    if (opts.unitOf(r.rule.instrument) === undefined) continue;
-    const list = byInstrument.get(r.rule.instrument);
-    if (list === undefined) byInstrument.set(r.rule.instrument, [r]);
-    else list.push(r);
-  }
+  for (const r of snapshot.rules)
+    if (opts.unitOf(r.rule.instrument) !== undefined) appendTo(byInstrument, r.rule.instrument, r);
   for (const [instrument, list] of byInstrument) {
     const book = core.book(instrument);
     const rules: NewRule[] = [];

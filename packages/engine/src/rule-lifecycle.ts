@@ -165,6 +165,13 @@ export function upsertRule(core: EngineCore, rule: Rule): void {
   place(core, h, rule, c, book, carryMemory(core, memory, old, rule, c, book));
 }
 
+/** appends `value` to the list under `key`, starting the list on first use */
+export function appendTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+  const list = lists.get(key);
+  if (list === undefined) lists.set(key, [value]);
+  else list.push(value);
+}
+
 /** a rule not yet in the table, compiled, with the memory it starts with */
 export interface NewRule {
   rule: Rule;
@@ -184,12 +191,7 @@ export interface NewRule {
 export function placeNewRules(core: EngineCore, rules: NewRule[]): void {
   const t = core.table;
   const ladders = new Map<string, NewRule[]>();
-  for (const n of rules) {
-    const key = `${n.book.index}|${ladderKey(n.c)}`;
-    const list = ladders.get(key);
-    if (list === undefined) ladders.set(key, [n]);
-    else list.push(n);
-  }
+  for (const n of rules) appendTo(ladders, `${n.book.index}|${ladderKey(n.c)}`, n);
   const trigger = (n: NewRule): number => (n.c.family === FAMILY.STALE ? n.c.afterMs : n.c.trigger);
   for (const list of ladders.values()) {
     list.sort((a, b) => trigger(a) - trigger(b));
@@ -223,9 +225,7 @@ export function upsertRules(core: EngineCore, rules: readonly Rule[]): Array<{ r
       continue;
     }
     seen.add(rule.id);
-    const list = fresh.get(rule.instrument);
-    if (list === undefined) fresh.set(rule.instrument, [rule]);
-    else list.push(rule);
+    appendTo(fresh, rule.instrument, rule);
   }
   for (const [instrument, list] of fresh) {
     let book: InstrumentBook;

@@ -197,12 +197,15 @@ async function main(): Promise<void> {
     }
   }
   progress.update(`loading ${opt.rules.toLocaleString("en-US")} rules into the engine`);
-  // as an evaluator loads its rule set (and as a snapshot restores it): in one batch
   const t0 = performance.now();
-  const refused = opt.load === "batch" ? engine.upsertRules(rules) : [];
-  if (opt.load === "each") for (const r of rules) engine.upsertRule(r);
+  if (opt.load === "batch") {
+    // as an evaluator loads its rule set (and as a snapshot restores it)
+    const refused = engine.upsertRules(rules);
+    if (refused.length > 0) throw new Error(`the engine refused ${refused.length} rules: ${refused[0]?.error.message}`);
+  } else {
+    for (const r of rules) engine.upsertRule(r);
+  }
   const buildMs = performance.now() - t0;
-  if (refused.length > 0) throw new Error(`the engine refused ${refused.length} rules: ${refused[0]?.error.message}`);
   progress.done(`built ${opt.rules.toLocaleString("en-US")} rules in ${(buildMs / 1000).toFixed(1)} s`);
   gcNow();
   const afterRules = process.memoryUsage();
