@@ -2,11 +2,14 @@
 import { EngineInputError } from "./errors.js";
 import { InstrumentBook } from "./instrument-book.js";
 import type { Ladder } from "./instrument-book.js";
+import { InstrumentSlots } from "./instrument-slots.js";
 import { RuleTable } from "./rule-table.js";
 import type { EngineOptions, PriceTick } from "./types.js";
 
 export class EngineCore {
   readonly table = new RuleTable();
+  /** what a quiet price reads and writes, per instrument (books are in slot order) */
+  readonly slots = new InstrumentSlots();
   readonly books = new Map<string, InstrumentBook>();
   readonly bookList: InstrumentBook[] = [];
   readonly ladders: Array<Ladder | undefined> = [];
@@ -15,9 +18,6 @@ export class EngineCore {
   stamp = 0;
   /** the latest clock seen; the clock never runs backwards */
   clockMs: number | null = null;
-  /** bumps with every in-order price of an instrument some group uses as its FX rate */
-  fxEpoch = 0;
-  private readonly fxSources = new Set<string>();
   /** the previous price of the instrument being evaluated, NaN if none */
   prevPrice = NaN;
   /** scratch for handles taken out of an index */
@@ -46,8 +46,7 @@ export class EngineCore {
     if (b !== undefined) return b;
     const unit = this.opts.unitOf(instrument);
     if (unit === undefined) throw new EngineInputError("UNKNOWN_INSTRUMENT", `unknown instrument ${instrument}`);
-    const created = new InstrumentBook(this.bookList.length, instrument, unit);
-    created.isFxSource = this.fxSources.has(instrument);
+    const created = new InstrumentBook(this.slots, this.slots.add(instrument, unit), instrument, unit);
     this.books.set(instrument, created);
     this.bookList.push(created);
     return created;
@@ -68,13 +67,6 @@ export class EngineCore {
     if (!Number.isFinite(tick.tsMs))
       throw new EngineInputError("INVALID_PRICE", `tsMs must be a finite number, got ${tick.tsMs}`);
     return book;
-  }
-
-  /** notes that a group converts with this instrument's price */
-  markFxSource(instrument: string): void {
-    this.fxSources.add(instrument);
-    const b = this.books.get(instrument);
-    if (b !== undefined) b.isFxSource = true;
   }
 
   /** notes the order key of the decision just added */

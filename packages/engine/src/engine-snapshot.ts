@@ -10,6 +10,7 @@ export const SNAPSHOT_FORMAT = "rea-engine/1";
 
 export function writeSnapshot(core: EngineCore): EngineSnapshot {
   const t = core.table;
+  for (const b of core.bookList) b.settleHistory();
   const ids = [...t.byId.keys()].sort();
   const rules: RuleSnapshot[] = ids.map((id) => {
     const h = t.byId.get(id) as number;
@@ -46,13 +47,13 @@ export function readSnapshot(snapshot: EngineSnapshot, opts: EngineOptions): Eng
     if (s.last !== null) {
       book.hasPrice = true;
       book.lastPrice = s.last.price;
-      book.lastTs = s.last.ts;
       book.lastTsMs = s.last.tsMs;
-      book.lastSource = s.last.source;
       book.lastSeq = s.last.seq;
     }
     book.priceCount = s.priceCount;
+    // the last price's ts and source are the history's newest observation's
     book.history.load(s.history.tsMs, s.history.price, s.history.ts, s.history.source, s.floorMs);
+    book.historyLoaded();
   }
   // instrument by instrument, so that only one instrument's rules are compiled at a time
   const byInstrument = new Map<string, RuleSnapshot[]>();

@@ -10,18 +10,20 @@
 import type { ChangeSeen, FxUsed } from "./explain.js";
 import type { Direction, Family } from "./compiled-rule.js";
 import { PriceHistory } from "./price-history.js";
+import { SLOT_FIELDS } from "./instrument-slots.js";
+import type { InstrumentSlots } from "./instrument-slots.js";
 import { BOOK_FIELDS, LadderLayout } from "./ladder-layout.js";
 import { ThresholdIndex } from "./threshold-index.js";
 import { TimeHeap } from "./time-heap.js";
 
+const { COOLDOWN_AT: B_COOLDOWN_AT, NEED_MS: B_NEED_MS, NEED_OBS: B_NEED_OBS } = BOOK_FIELDS;
 const {
-  LAST_PRICE: B_LAST_PRICE,
-  LAST_TS_MS: B_LAST_TS_MS,
-  EXPIRY_AT: B_EXPIRY_AT,
-  COOLDOWN_AT: B_COOLDOWN_AT,
-  NEED_MS: B_NEED_MS,
-  NEED_OBS: B_NEED_OBS,
-} = BOOK_FIELDS;
+  LAST_PRICE: Q_LAST_PRICE,
+  LAST_TS_MS: Q_LAST_TS_MS,
+  LAST_SEQ: Q_LAST_SEQ,
+  PRICE_COUNT: Q_PRICE_COUNT,
+  EXPIRY_AT: Q_EXPIRY_AT,
+} = SLOT_FIELDS;
 
 /** How a price becomes a value in a rule's currency. */
 export class ConversionGroup {
@@ -98,18 +100,26 @@ export class StaleBook {
   }
 }
 
-/** An instrument's state; its ladders' packed data is inherited from LadderLayout for locality. */
+/**
+ * An instrument's state; its ladders' packed data is inherited from
+ * LadderLayout for locality, and the numbers a quiet price reads and writes
+ * (last price, price count, the quiet box, the history's end) are in its
+ * slot of the engine's InstrumentSlots.
+ *
+ * The history is kept as if pruned after every new price (see
+ * price-history.ts). A quiet price (quiet-price.ts) only appends, so the book
+ * catches up (`settleHistory`) before anything reads the history's front or
+ * changes how far back the windows reach: the next evaluated price, a rule
+ * change, a snapshot.
+ */
 export class InstrumentBook extends LadderLayout {
   hasPrice = false;
-  /** some conversion group uses this instrument's price as its FX rate */
-  isFxSource = false;
-  lastTs = "";
-  lastSource = "";
-  lastUnit = "";
-  lastSeq = 0;
-  /** in-order prices so far: the current stale gap */
-  priceCount = 0;
-  readonly history = new PriceHistory();
+  readonly history: PriceHistory;
+  /** the price count at the history's last prune */
+  private prunedAt = 0;
+  /** lastTs as rebuilt for the price count `lastTsAt` */
+  private lastTsText = "";
+  private lastTsAt = -1;
 
   readonly groups = new Map<string, ConversionGroup>();
   readonly windows = new Map<string, WindowRef>();
@@ -122,31 +132,65 @@ export class InstrumentBook extends LadderLayout {
   needsCleanup = false;
 
   constructor(
-    readonly index: number,
+    slots: InstrumentSlots,
+    slot: number,
     readonly id: string,
     readonly quoteUnit: string,
   ) {
-    super();
+    super(slots, slot);
+    this.history = new PriceHistory(slots, slot);
+  }
+
+  /** the book's index among the engine's books: its slot */
+  get index(): number {
+    return this.slot;
   }
 
   get lastPrice(): number {
-    return this.hot[B_LAST_PRICE] as number;
+    return this.slots.q[this.at + Q_LAST_PRICE] as number;
   }
   set lastPrice(v: number) {
-    this.hot[B_LAST_PRICE] = v;
+    this.slots.q[this.at + Q_LAST_PRICE] = v;
   }
   get lastTsMs(): number {
-    return this.hot[B_LAST_TS_MS] as number;
+    return this.slots.q[this.at + Q_LAST_TS_MS] as number;
   }
   set lastTsMs(v: number) {
-    this.hot[B_LAST_TS_MS] = v;
+    this.slots.q[this.at + Q_LAST_TS_MS] = v;
+  }
+  /** PRICES stream sequence of the last in-order price */
+  get lastSeq(): number {
+    return this.slots.q[this.at + Q_LAST_SEQ] as number;
+  }
+  set lastSeq(v: number) {
+    this.slots.q[this.at + Q_LAST_SEQ] = v;
+  }
+  /** in-order prices so far: the current stale gap */
+  get priceCount(): number {
+    return this.slots.q[this.at + Q_PRICE_COUNT] as number;
+  }
+  set priceCount(v: number) {
+    this.slots.q[this.at + Q_PRICE_COUNT] = v;
+  }
+  /** the ts of the last in-order price, as received: the history's newest observation */
+  get lastTs(): string {
+    const count = this.priceCount;
+    if (this.lastTsAt !== count) {
+      this.lastTsText = this.history.tsAt(this.history.end - 1);
+      this.lastTsAt = count;
+    }
+    return this.lastTsText;
+  }
+  /** the source of the last in-order price */
+  get lastSource(): string {
+    return this.history.sourceAt(this.history.end - 1);
   }
   /** earliest expiry in `expiry` (Infinity when none) */
   get expiryAt(): number {
-    return this.hot[B_EXPIRY_AT] as number;
+    return this.slots.q[this.at + Q_EXPIRY_AT] as number;
   }
   set expiryAt(v: number) {
-    this.hot[B_EXPIRY_AT] = v;
+    this.slots.q[this.at + Q_EXPIRY_AT] = v;
   }
   /** earliest end of a cooldown in `cooldown` (Infinity when none) */
   get cooldownAt(): number {
@@ -220,7 +264,28 @@ export class InstrumentBook extends LadderLayout {
     }
   }
 
+  /** prunes the history as the prices since its last prune would have (see the class comment) */
+  settleHistory(): void {
+    const count = this.priceCount;
+    if (this.prunedAt === count) return;
+    this.history.prune(this.needMs, this.needObs);
+    this.prunedAt = count;
+  }
+
+  /** the prune after an evaluated price */
+  pruneHistory(): void {
+    this.history.prune(this.needMs, this.needObs);
+    this.prunedAt = this.priceCount;
+  }
+
+  /** a history loaded whole (a snapshot) is as pruned as it was saved */
+  historyLoaded(): void {
+    this.prunedAt = this.priceCount;
+  }
+
   recomputeNeeds(): void {
+    // what the prices so far would have pruned, with the needs they saw
+    this.settleHistory();
     let ms = 0;
     let obs = 0;
     for (const w of this.windowList) {

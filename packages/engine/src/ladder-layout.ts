@@ -15,35 +15,30 @@
  */
 import { FAMILY } from "./compiled-rule.js";
 import type { ConversionGroup, Ladder, WindowRef } from "./instrument-book.js";
+import { SLOT_FIELDS } from "./instrument-slots.js";
+import type { InstrumentSlots } from "./instrument-slots.js";
 import { SlotArrays } from "./slot-arrays.js";
 
 /**
- * The instrument's own numbers every price reads or writes, first in `hot`:
- * as fields each would be a separate heap box, here they share the line the
- * price reads first. Then come the groups.
+ * The instrument's own numbers an evaluated price reads or writes, first in
+ * `hot` (as fields each would be a separate heap box, here they share the
+ * line the price reads first; what a quiet price reads is in the
+ * instrument's slot, see instrument-slots.ts). Then come the groups.
  */
 export const BOOK_FIELDS = {
-  /** the quiet box (see quiet-box.ts): prices strictly between LO and HI ... */
-  QUIET_LO: 0,
-  QUIET_HI: 1,
-  /** ... before this time and price count, with this FX epoch (-1: no FX), fire and re-arm nothing */
-  QUIET_UNTIL_MS: 2,
-  QUIET_UNTIL_COUNT: 3,
-  QUIET_FX: 4,
-  LAST_PRICE: 5,
-  LAST_TS_MS: 6,
-  EXPIRY_AT: 7,
-  COOLDOWN_AT: 8,
-  NEED_MS: 9,
-  NEED_OBS: 10,
+  /** earliest end of a cooldown in the book's cooldown heap (Infinity when none) */
+  COOLDOWN_AT: 0,
+  /** longest duration window, largest observation count of the active change rules */
+  NEED_MS: 1,
+  NEED_OBS: 2,
   /** the part of the box the level sources and cross ladders allow (each window keeps its own part: BOX_*) */
-  BASE_LO: 11,
-  BASE_HI: 12,
+  BASE_LO: 3,
+  BASE_HI: 4,
   /** 1 while every part of the box holds as built: a price outside the box re-evaluates only the parts it left */
-  PARTS: 13,
+  PARTS: 5,
   /** 1 when the base part's bounds depend on an FX rate */
-  BASE_FX: 14,
-  STRIDE: 15,
+  BASE_FX: 6,
+  STRIDE: 7,
 } as const;
 /** where the groups start in `hot` */
 export const GROUPS_AT = BOOK_FIELDS.STRIDE;
@@ -149,14 +144,6 @@ const {
 /** a `hot` array holding only the book's numbers, at their initial values */
 function bookHeader(): Float64Array {
   const hot = new Float64Array(BOOK_FIELDS.STRIDE);
-  hot[BOOK_FIELDS.QUIET_LO] = Infinity;
-  hot[BOOK_FIELDS.QUIET_HI] = -Infinity;
-  hot[BOOK_FIELDS.QUIET_UNTIL_MS] = -Infinity;
-  hot[BOOK_FIELDS.QUIET_UNTIL_COUNT] = -Infinity;
-  hot[BOOK_FIELDS.QUIET_FX] = -1;
-  hot[BOOK_FIELDS.LAST_PRICE] = NaN;
-  hot[BOOK_FIELDS.LAST_TS_MS] = NaN;
-  hot[BOOK_FIELDS.EXPIRY_AT] = Infinity;
   hot[BOOK_FIELDS.COOLDOWN_AT] = Infinity;
   hot[BOOK_FIELDS.BASE_LO] = Infinity;
   hot[BOOK_FIELDS.BASE_HI] = -Infinity;
@@ -164,6 +151,8 @@ function bookHeader(): Float64Array {
 }
 
 export class LadderLayout {
+  /** where the instrument's numbers start in slots.q */
+  readonly at: number;
   readonly groupList: ConversionGroup[] = [];
   readonly windowList: WindowRef[] = [];
   readonly ladderList: Ladder[] = [];
@@ -181,6 +170,13 @@ export class LadderLayout {
   crossCount = 0;
   /** set by relayout: the per-price values in `hot` are gone until the next price */
   relaidOut = false;
+
+  constructor(
+    readonly slots: InstrumentSlots,
+    readonly slot: number,
+  ) {
+    this.at = slot * SLOT_FIELDS.STRIDE;
+  }
 
   addGroup(group: ConversionGroup): void {
     this.groupList.push(group);
@@ -307,7 +303,7 @@ export class LadderLayout {
 
   /** the quiet box no longer holds, nor do its parts: the next price is evaluated in full */
   unquiet(): void {
-    this.hot[BOOK_FIELDS.QUIET_UNTIL_MS] = -Infinity;
+    this.slots.q[this.at + SLOT_FIELDS.QUIET_UNTIL_MS] = -Infinity;
     this.hot[BOOK_FIELDS.PARTS] = 0;
   }
 
@@ -333,7 +329,7 @@ export class LadderLayout {
       hot[o + W_RFROM] = NaN;
       hot[o + W_BOX_UNTIL_MS] = -Infinity;
     }
-    hot[BOOK_FIELDS.QUIET_UNTIL_MS] = -Infinity;
+    this.slots.q[this.at + SLOT_FIELDS.QUIET_UNTIL_MS] = -Infinity;
   }
 
   /** copies a ladder's index bounds into its slot after its indexes changed */

@@ -15,6 +15,7 @@
  */
 
 import { BlockPool } from "./block-pool.js";
+import { InstrumentSlots, SLOT_FIELDS } from "./instrument-slots.js";
 
 export const ARRIVAL = { NEW: 0, LATE: 1, DUPLICATE: 2, BEYOND_HISTORY: 3 } as const;
 export type Arrival = (typeof ARRIVAL)[keyof typeof ARRIVAL];
@@ -82,8 +83,10 @@ export function isoTs(ms: number, form: number): string {
 
 /** numbers per observation in `tp`: time, price, and where its source and ts are */
 export const OBS = 3;
-/** the third number of an observation is code * SOURCES + source index */
-const SOURCES = 2 ** 24;
+/** the third number of an observation is code * SOURCE_CODES + source index */
+export const SOURCE_CODES = 2 ** 24;
+const SOURCES = SOURCE_CODES;
+const { HISTORY_POS: Q_POS, HISTORY_LIMIT: Q_LIMIT, HISTORY_SLAB: Q_SLAB, SOURCE_ID: Q_SOURCE_ID } = SLOT_FIELDS;
 const { ODD: CODE_ODD } = TS_CODE;
 /** room for 8 observations first; blocks up to 8 * 2^15 observations (6 MB) are cut from shared slabs */
 const FIRST_BLOCK = 8 * OBS;
@@ -96,10 +99,17 @@ const blocks = new BlockPool(FIRST_BLOCK, 15);
  * feeds send it), else kept in `odd` (arrival order). A price touches one
  * array, a late price shifts only it, and the history holds no string per
  * observation.
+ *
+ * Where the next observation goes (the end), the block's limit and slab and
+ * the last source's index are kept in the instrument's slot (see
+ * instrument-slots.ts), so that a quiet price appends without reading this
+ * object (quiet-price.ts).
  */
 export class PriceHistory {
   /** time, price and info of observation i at OBS * i, OBS * i + 1 and OBS * i + 2 */
-  tp = blocks.take(0);
+  tp: Float64Array = blocks.take(0);
+  /** where tp starts in its slab */
+  private base = 0;
   /** ts strings not in ISO form, in arrival order ("" once dropped) */
   odd: string[] = [];
   /** odd strings still in use */
@@ -107,13 +117,8 @@ export class PriceHistory {
   /** the instrument's distinct sources */
   readonly sources: string[] = [];
   private readonly sourceIds = new Map<string, number>();
-  private lastSourceId = -1;
-  /** the source of lastSourceId, compared without reading `sources` (a price from the same source as the last is the rule) */
-  private lastSource: string | undefined = undefined;
   /** index of the oldest kept observation */
   head = 0;
-  /** index after the newest */
-  end = 0;
   /** once something was dropped, the time from which all is kept (-Infinity before: a number, so setting it allocates nothing) */
   private floor = -Infinity;
   /** bumps when the whole history is replaced: cached positions must be looked up again */
@@ -124,8 +129,40 @@ export class PriceHistory {
   insertedAt = -1;
   /** TS_CODE form (ISO_MS, ISO_S or ODD) of the ts of the observation the last add stored */
   addedForm: number = TS_CODE.ISO_MS;
-  /** time of the second oldest observation (Infinity if none): pruning can drop nothing before it is reached */
-  private secondMs = Infinity;
+  /**
+   * time of the second oldest observation (Infinity if none): pruning can drop
+   * nothing before it is reached; NaN when not known (read on the next prune)
+   */
+  private secondMs = NaN;
+  private readonly slots: InstrumentSlots;
+  /** where the slot's numbers start in slots.q */
+  private readonly at: number;
+
+  /** a history whose end and last source are kept in `slot` of `slots` (a slot of its own without them) */
+  constructor(slots?: InstrumentSlots, slot?: number) {
+    this.slots = slots ?? new InstrumentSlots();
+    this.at = (slot ?? this.slots.add("", "")) * SLOT_FIELDS.STRIDE;
+    this.slots.q[this.at + Q_POS] = 0;
+    this.useBlock(this.tp, 0);
+  }
+
+  /** index after the newest */
+  get end(): number {
+    return ((this.slots.q[this.at + Q_POS] as number) - this.base) / OBS;
+  }
+  set end(v: number) {
+    this.slots.q[this.at + Q_POS] = this.base + OBS * v;
+  }
+
+  /** makes `tp` the block holding the observations, `end` of them */
+  private useBlock(tp: Float64Array, end: number): void {
+    this.tp = tp;
+    this.base = tp.byteOffset / Float64Array.BYTES_PER_ELEMENT;
+    const q = this.slots.q;
+    q[this.at + Q_SLAB] = this.slots.slabOf(tp);
+    q[this.at + Q_LIMIT] = this.base + tp.length;
+    this.end = end;
+  }
 
   /** set once something was dropped: the time from which all is kept */
   get floorMs(): number | null {
@@ -156,7 +193,8 @@ export class PriceHistory {
 
   /** the index of a source, added on first sight */
   private sourceId(source: string): number {
-    if (source === this.lastSource) return this.lastSourceId;
+    const slot = this.at / SLOT_FIELDS.STRIDE;
+    if (source === this.slots.sources[slot]) return this.slots.q[this.at + Q_SOURCE_ID] as number;
     let id = this.sourceIds.get(source);
     if (id === undefined) {
       if (this.sources.length === SOURCES) throw new RangeError(`more than ${SOURCES} sources for one instrument`);
@@ -164,8 +202,8 @@ export class PriceHistory {
       this.sources.push(source);
       this.sourceIds.set(source, id);
     }
-    this.lastSourceId = id;
-    this.lastSource = source;
+    this.slots.q[this.at + Q_SOURCE_ID] = id;
+    this.slots.sources[slot] = source;
     return id;
   }
 
@@ -243,8 +281,7 @@ export class PriceHistory {
     tp[OBS * pos + 1] = price;
     tp[OBS * pos + 2] = code * SOURCES + sourceId;
     this.end++;
-    if (pos <= this.head + 1)
-      this.secondMs = this.end - this.head > 1 ? (tp[OBS * this.head + OBS] as number) : Infinity;
+    if (pos <= this.head + 1) this.secondMs = NaN;
     return pos;
   }
 
@@ -255,18 +292,19 @@ export class PriceHistory {
    * dropped.
    */
   private makeRoom(): void {
-    const n = this.end - this.head;
+    const end = this.end;
+    const n = end - this.head;
     const cap = this.tp.length / OBS;
     if (this.head > 0 && 2 * n <= cap >>> 1) {
-      this.tp.copyWithin(0, OBS * this.head, OBS * this.end);
+      this.tp.copyWithin(0, OBS * this.head, OBS * end);
+      this.end = n;
     } else {
       const tp = blocks.take(blocks.classOf(cap * 2 * OBS));
-      tp.set(this.tp.subarray(OBS * this.head, OBS * this.end));
+      tp.set(this.tp.subarray(OBS * this.head, OBS * end));
       blocks.give(this.tp);
-      this.tp = tp;
+      this.useBlock(tp, n);
     }
     this.head = 0;
-    this.end = n;
     if (this.odd.length > 2 * this.oddLive + 64) {
       const odd: string[] = [];
       const tp = this.tp;
@@ -287,7 +325,10 @@ export class PriceHistory {
     const end = this.end;
     const tp = this.tp;
     const target = (tp[OBS * (end - 1)] as number) - needMs;
-    if (end - 1 - needObs <= head || this.secondMs > target) return;
+    if (end - 1 - needObs <= head) return;
+    // at least two observations: the second oldest is read once and kept until the front moves
+    if (this.secondMs !== this.secondMs) this.secondMs = tp[OBS * head + OBS] as number;
+    if (this.secondMs > target) return;
     const kn = end - 1 - needObs;
     let k = head;
     while (k < kn && (tp[OBS * k + OBS] as number) <= target) k++;
@@ -303,7 +344,7 @@ export class PriceHistory {
     }
     this.head = k;
     this.floor = tp[OBS * k] as number;
-    this.secondMs = end - k > 1 ? (tp[OBS * k + OBS] as number) : Infinity;
+    this.secondMs = NaN;
   }
 
   /** loads observations (oldest first) into an empty history */

@@ -44,6 +44,7 @@
  */
 import type { EngineCore } from "./engine-core.js";
 import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
+import { FX_MANY, FX_NONE, SLOT_FIELDS } from "./instrument-slots.js";
 import { BOOK_FIELDS, CROSS_FIELDS, GROUPS_AT, GROUP_FIELDS, SOURCE_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
 import { OBS } from "./price-history.js";
 import { PHASE, REC_BYTES, RULE_FLAGS } from "./rule-table.js";
@@ -58,11 +59,16 @@ const MARGIN = 1e-9;
 const FX_SLACK = 0.005;
 
 const {
-  QUIET_LO: B_LO,
-  QUIET_HI: B_HI,
-  QUIET_UNTIL_MS: B_UNTIL_MS,
-  QUIET_UNTIL_COUNT: B_UNTIL_COUNT,
-  QUIET_FX: B_FX,
+  QUIET_LO: Q_LO,
+  QUIET_HI: Q_HI,
+  QUIET_UNTIL_MS: Q_UNTIL_MS,
+  QUIET_UNTIL_COUNT: Q_UNTIL_COUNT,
+  PRICE_COUNT: Q_PRICE_COUNT,
+  FX_SLOT: Q_FX_SLOT,
+  FX_LO: Q_FX_LO,
+  FX_HI: Q_FX_HI,
+} = SLOT_FIELDS;
+const {
   COOLDOWN_AT: B_COOLDOWN_AT,
   BASE_LO: B_BASE_LO,
   BASE_HI: B_BASE_HI,
@@ -107,12 +113,13 @@ const {
 
 /** Whether the price is inside the box, where nothing needs evaluating (expiries aside: see evaluatePrice). */
 export function isQuiet(core: EngineCore, book: InstrumentBook, price: number, tsMs: number): boolean {
-  const hot = book.hot;
+  const q = book.slots.q;
+  const o = book.at;
   return (
-    tsMs < (hot[B_UNTIL_MS] as number) &&
-    book.priceCount < (hot[B_UNTIL_COUNT] as number) &&
-    price > (hot[B_LO] as number) &&
-    price < (hot[B_HI] as number) &&
+    tsMs < (q[o + Q_UNTIL_MS] as number) &&
+    (q[o + Q_PRICE_COUNT] as number) < (q[o + Q_UNTIL_COUNT] as number) &&
+    price > (q[o + Q_LO] as number) &&
+    price < (q[o + Q_HI] as number) &&
     fxHolds(core, book)
   );
 }
@@ -150,23 +157,43 @@ export function unholdCoolingParts(core: EngineCore, book: InstrumentBook, tsMs:
  * current ones (prepareGroups has read them), and every part whose bounds
  * depend on a rate no longer holds. The others never read one.
  */
-export function unholdFxParts(book: InstrumentBook): void {
-  centreFxRates(book);
+export function unholdFxParts(core: EngineCore, book: InstrumentBook): void {
+  centreFxRates(core, book);
   const hot = book.hot;
   if (hot[B_BASE_FX] === 1) hot[B_BASE_LO] = NaN;
   for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE)
     if (hot[o + W_BOX_FX] === 1) hot[o + W_BOX_UNTIL_MS] = -Infinity;
 }
 
-/** the FX rates a box allows: FX_SLACK either way around each group's current rate (NaN without one) */
-function centreFxRates(book: InstrumentBook): void {
+/**
+ * The FX rates a box allows: FX_SLACK either way around each group's
+ * current rate (NaN without one). Noted in the instrument's slot too, for a
+ * quiet price to check (quiet-price.ts): the groups' FX instrument and the
+ * rates allowed, the same for every group converting with it.
+ */
+function centreFxRates(core: EngineCore, book: InstrumentBook): void {
   const hot = book.hot;
+  const q = book.slots.q;
+  const o = book.at;
+  let fxSlot: number = FX_NONE;
   for (let g = 0, go = GROUPS_AT; g < book.groupCount; g++, go += G_STRIDE) {
     if (hot[go + G_HASFX] !== 1) continue;
     const rate = hot[go + G_RATE] as number;
-    hot[go + G_RATE_LO] = rate / (1 + FX_SLACK);
-    hot[go + G_RATE_HI] = rate * (1 + FX_SLACK);
+    const lo = rate / (1 + FX_SLACK);
+    const hi = rate * (1 + FX_SLACK);
+    hot[go + G_RATE_LO] = lo;
+    hot[go + G_RATE_HI] = hi;
+    const group = book.groupList[g] as ConversionGroup;
+    const fxBook = (group.fxBook ??= core.books.get((group.fx as { instrument: string }).instrument));
+    if (fxSlot === FX_NONE && fxBook !== undefined) {
+      fxSlot = fxBook.slot;
+      q[o + Q_FX_LO] = lo;
+      q[o + Q_FX_HI] = hi;
+    } else if (fxBook?.slot !== fxSlot || !Object.is(lo, q[o + Q_FX_LO])) {
+      fxSlot = FX_MANY;
+    }
   }
+  q[o + Q_FX_SLOT] = fxSlot;
 }
 
 /** Whether the base part (level sources, cross ladders) holds for this price. */
@@ -188,23 +215,20 @@ export function windowHolds(book: InstrumentBook, o: number, price: number, tsMs
 
 /** Whether every FX rate the box converts with is still inside what it allows. */
 export function fxHolds(core: EngineCore, book: InstrumentBook): boolean {
-  const fx = book.hot[B_FX] as number;
-  return fx < 0 || fx === core.fxEpoch || fxStillAllowed(core, book);
-}
-
-/** an FX price arrived since the box was built: whether every rate it uses is still inside what it allows */
-function fxStillAllowed(core: EngineCore, book: InstrumentBook): boolean {
   const hot = book.hot;
   for (let g = 0, go = GROUPS_AT; g < book.groupCount; g++, go += G_STRIDE) {
     if (hot[go + G_HASFX] !== 1) continue;
-    const group = book.groupList[g] as ConversionGroup;
-    const fxBook = (group.fxBook ??= core.books.get((group.fx as { instrument: string }).instrument));
-    const rate = fxBook !== undefined && fxBook.hasPrice ? fxBook.lastPrice : NaN;
+    const rate = fxRate(core, book.groupList[g] as ConversionGroup);
     const lo = hot[go + G_RATE_LO] as number;
     if (lo !== lo ? rate === rate : !(rate >= lo && rate <= (hot[go + G_RATE_HI] as number))) return false;
   }
-  hot[B_FX] = core.fxEpoch;
   return true;
+}
+
+/** the latest price of the group's FX instrument (NaN before its first) */
+function fxRate(core: EngineCore, group: ConversionGroup): number {
+  const fxBook = (group.fxBook ??= core.books.get((group.fx as { instrument: string }).instrument));
+  return fxBook !== undefined && fxBook.hasPrice ? fxBook.lastPrice : NaN;
 }
 
 /** the lowest amount in the quote currency that is above v in the rule currency at every allowed rate */
@@ -279,7 +303,7 @@ function inHi(hi: number, price: number): number {
 
 /** Rebuilds the whole box after a full evaluation of `price` at `tsMs`, the FX rates allowed centred on the current ones. */
 export function refreshQuietBox(core: EngineCore, book: InstrumentBook, price: number, tsMs: number): void {
-  centreFxRates(book);
+  centreFxRates(core, book);
   buildBase(book, price);
   for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE) buildWindow(book, w, o, price, tsMs);
   combineParts(core, book);
@@ -310,13 +334,12 @@ function combineParts(core: EngineCore, book: InstrumentBook): void {
     until = Math.min(until, hot[o + W_BOX_UNTIL_MS] as number);
     untilCount = Math.min(untilCount, hot[o + W_BOX_UNTIL_COUNT] as number);
   }
-  let usesFx = false;
-  for (let g = 0, go = GROUPS_AT; g < book.groupCount; g++, go += G_STRIDE) if (hot[go + G_HASFX] === 1) usesFx = true;
-  hot[B_LO] = lo;
-  hot[B_HI] = hi;
-  hot[B_UNTIL_MS] = until;
-  hot[B_UNTIL_COUNT] = untilCount;
-  hot[B_FX] = usesFx ? core.fxEpoch : -1;
+  const q = book.slots.q;
+  const o = book.at;
+  q[o + Q_LO] = lo;
+  q[o + Q_HI] = hi;
+  q[o + Q_UNTIL_MS] = until;
+  q[o + Q_UNTIL_COUNT] = untilCount;
   hot[B_PARTS] = 1;
 }
 

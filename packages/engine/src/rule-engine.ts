@@ -11,6 +11,7 @@ import { readSnapshot, writeSnapshot } from "./engine-snapshot.js";
 import { ARRIVAL } from "./price-history.js";
 import { removeRule, ruleState, upsertRule, upsertRules } from "./rule-lifecycle.js";
 import { followHistory } from "./price-sources.js";
+import { recordQuiet } from "./quiet-price.js";
 import { evaluatePrice } from "./tick-evaluation.js";
 import type { Decision, EngineOptions, EngineSnapshot, PriceTick, RuleStateView } from "./types.js";
 
@@ -66,8 +67,10 @@ export class RuleEngine {
    */
   onPrice(tick: PriceTick): Decision[] {
     const core = this.core;
+    // most prices: inside the quiet box, recorded from the instrument's slot alone
+    if (recordQuiet(core.slots, tick)) return [];
     const book = core.bookForPrice(tick);
-    // read before the history is: the two are cache misses for a rarely traded instrument, and overlap
+    book.settleHistory();
     const last = book.lastPrice;
     const arrival = book.history.add(tick.tsMs, tick.price, tick.ts, tick.source);
     followHistory(book);
@@ -76,12 +79,9 @@ export class RuleEngine {
     const prev = first ? NaN : last;
     book.hasPrice = true;
     book.lastPrice = tick.price;
-    book.lastTs = tick.ts;
     book.lastTsMs = tick.tsMs;
-    book.lastSource = tick.source;
     book.lastSeq = tick.seq;
     book.priceCount++;
-    if (book.isFxSource) core.fxEpoch++;
     const out: Decision[] = [];
     core.keyCount = 0;
     evaluatePrice(core, book, tick, prev, first, out);

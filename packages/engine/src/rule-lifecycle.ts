@@ -41,6 +41,7 @@ export const FRESH_MEMORY: RuleMemory = {
 };
 
 function referenceIndex(book: InstrumentBook, w: ChangeWindow): number {
+  book.settleHistory();
   return w.obs > 0 ? book.history.back(w.obs) : book.history.atOrBefore(book.lastTsMs - w.ms);
 }
 

@@ -32,7 +32,6 @@ function ladderFor(core: EngineCore, book: InstrumentBook, c: CompiledRule): Lad
   let group = book.groups.get(groupKey);
   if (group === undefined) {
     group = new ConversionGroup(groupKey, fx);
-    if (fx !== undefined) core.markFxSource(fx.instrument);
     book.groups.set(groupKey, group);
     book.addGroup(group);
   }

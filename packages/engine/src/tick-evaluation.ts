@@ -10,6 +10,7 @@ import { isCooling } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
 import { PriceAlertDecision } from "./explain.js";
 import type { InstrumentBook, Ladder } from "./instrument-book.js";
+import { SLOT_FIELDS } from "./instrument-slots.js";
 import { BOOK_FIELDS, CROSS_FIELDS, LADDER_FIELDS, SOURCE_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
 import { changeSeen, fxUsed, prepareGroups, prepareWindow, prepareWindows } from "./price-sources.js";
 import {
@@ -39,7 +40,8 @@ const {
 } = RULE_FIELDS;
 const { ARMED: F_ARMED, ONCE: F_ONCE, PHASE: F_PHASE } = RULE_FLAGS;
 
-const { QUIET_UNTIL_MS: B_QUIET_UNTIL_MS, PARTS: B_PARTS } = BOOK_FIELDS;
+const B_PARTS = BOOK_FIELDS.PARTS;
+const Q_UNTIL_MS = SLOT_FIELDS.QUIET_UNTIL_MS;
 const W_STRIDE = WINDOW_FIELDS.STRIDE;
 const {
   SRC: L_SRC,
@@ -278,15 +280,15 @@ export function evaluatePrice(
   if (isQuiet(core, book, tick.price, ts)) {
     if (book.expiryAt <= ts) {
       // rules that expire only leave their ladders: what was quiet stays quiet
-      const until = book.hot[B_QUIET_UNTIL_MS] as number;
+      const until = book.slots.q[book.at + Q_UNTIL_MS] as number;
       expireDue(core, book, ts, out);
       core.cleanup(book);
       if (!book.relaidOut) {
-        book.hot[B_QUIET_UNTIL_MS] = until;
+        book.slots.q[book.at + Q_UNTIL_MS] = until;
         book.hot[B_PARTS] = 1;
       }
     }
-    book.history.prune(book.needMs, book.needObs);
+    book.pruneHistory();
     return;
   }
   // read before anything moves a ladder (which ends the parts); an expiry only leaves its ladder and keeps them
@@ -295,7 +297,7 @@ export function evaluatePrice(
   if (book.groupCount > 0) {
     prepareGroups(core, book, tick.price, prevPrice);
     if (parts) {
-      if (!fxHolds(core, book)) unholdFxParts(book);
+      if (!fxHolds(core, book)) unholdFxParts(core, book);
       if (book.cooldownAt <= ts) unholdCoolingParts(core, book, ts);
       applyParts(core, book, tick, out);
     } else {
@@ -310,5 +312,5 @@ export function evaluatePrice(
     if (parts) refreshBoxParts(core, book, tick.price, ts);
     else refreshQuietBox(core, book, tick.price, ts);
   }
-  book.history.prune(book.needMs, book.needObs);
+  book.pruneHistory();
 }
