@@ -27,21 +27,24 @@ export type Arrival = (typeof ARRIVAL)[keyof typeof ARRIVAL];
 export const TS_CODE = { ISO_MS: 0, ISO_S: 1, ODD: 2 } as const;
 
 const DAY_MS = 86_400_000;
-/** the day of the last ts checked, and the character codes of its ISO form up to the "T" (prices of one day share it) */
+/**
+ * The day of the last ts checked, and the character codes of its ISO date
+ * (YYYY and MM and DD; prices of one day share it). Kept in numbers, not an
+ * array: each is compared with one character of every ts.
+ */
 let checkedDay = NaN;
-const dayPrefix = new Int32Array(11);
+let y0 = 0;
+let y1 = 0;
+let y2 = 0;
+let y3 = 0;
+let mo0 = 0;
+let mo1 = 0;
+let d0 = 0;
+let d1 = 0;
 
-/** the number in s[from, to) if it is all ASCII digits, else -1 */
-function digits(s: string, from: number, to: number): number {
-  let v = 0;
-  for (let i = from; i < to; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
-}
-
+const ZERO = 48;
+const DASH = 45;
+const T = 84;
 const COLON = 58;
 const DOT = 46;
 const Z = 90;
@@ -50,8 +53,9 @@ const Z = 90;
  * TS_CODE.ISO_MS when `ts` is exactly `new Date(tsMs).toISOString()`,
  * TS_CODE.ISO_S when it is that without ".000" (a whole second), else
  * TS_CODE.ODD (kept as given).
- * The date is compared with the day's ISO prefix and the time of day is read
- * digit by digit, all as character codes: no date is formatted for a price.
+ * The date is compared with the day's ISO date and the time of day is read
+ * digit by digit, all as character codes, each read once: no date is
+ * formatted for a price, and this runs for every price.
  */
 export function isoForm(ts: string, tsMs: number): number {
   const n = ts.length;
@@ -59,19 +63,56 @@ export function isoForm(ts: string, tsMs: number): number {
   const day = Math.floor(tsMs / DAY_MS);
   if (day !== checkedDay) {
     if (!Number.isFinite(day)) return TS_CODE.ODD;
-    const prefix = new Date(day * DAY_MS).toISOString();
-    for (let i = 0; i < 11; i++) dayPrefix[i] = prefix.charCodeAt(i);
+    const iso = new Date(day * DAY_MS).toISOString();
+    // years outside 0000-9999 have a longer ISO form
+    if (iso.length !== 24) return TS_CODE.ODD;
+    y0 = iso.charCodeAt(0);
+    y1 = iso.charCodeAt(1);
+    y2 = iso.charCodeAt(2);
+    y3 = iso.charCodeAt(3);
+    mo0 = iso.charCodeAt(5);
+    mo1 = iso.charCodeAt(6);
+    d0 = iso.charCodeAt(8);
+    d1 = iso.charCodeAt(9);
     checkedDay = day;
   }
-  for (let i = 0; i < 11; i++) if (ts.charCodeAt(i) !== dayPrefix[i]) return TS_CODE.ODD;
-  if (ts.charCodeAt(13) !== COLON || ts.charCodeAt(16) !== COLON || (n === 24 && ts.charCodeAt(19) !== DOT))
+  if (
+    ts.charCodeAt(0) !== y0 ||
+    ts.charCodeAt(1) !== y1 ||
+    ts.charCodeAt(2) !== y2 ||
+    ts.charCodeAt(3) !== y3 ||
+    ts.charCodeAt(4) !== DASH ||
+    ts.charCodeAt(5) !== mo0 ||
+    ts.charCodeAt(6) !== mo1 ||
+    ts.charCodeAt(7) !== DASH ||
+    ts.charCodeAt(8) !== d0 ||
+    ts.charCodeAt(9) !== d1 ||
+    ts.charCodeAt(10) !== T ||
+    ts.charCodeAt(13) !== COLON ||
+    ts.charCodeAt(16) !== COLON
+  )
     return TS_CODE.ODD;
-  const h = digits(ts, 11, 13);
-  const mi = digits(ts, 14, 16);
-  const sec = digits(ts, 17, 19);
-  const ms = n === 24 ? digits(ts, 20, 23) : 0;
-  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return TS_CODE.ODD;
-  if (((h * 60 + mi) * 60 + sec) * 1000 + ms !== tsMs - day * DAY_MS) return TS_CODE.ODD;
+  // each digit minus "0", compared unsigned: a character that is not a digit is above 9
+  const h0 = ts.charCodeAt(11) - ZERO;
+  const h1 = ts.charCodeAt(12) - ZERO;
+  const mi0 = ts.charCodeAt(14) - ZERO;
+  const mi1 = ts.charCodeAt(15) - ZERO;
+  const s0 = ts.charCodeAt(17) - ZERO;
+  const s1 = ts.charCodeAt(18) - ZERO;
+  let ms = 0;
+  if (n === 24) {
+    const a = ts.charCodeAt(20) - ZERO;
+    const b = ts.charCodeAt(21) - ZERO;
+    const c = ts.charCodeAt(22) - ZERO;
+    if (ts.charCodeAt(19) !== DOT || a >>> 0 > 9 || b >>> 0 > 9 || c >>> 0 > 9) return TS_CODE.ODD;
+    ms = (a * 10 + b) * 10 + c;
+  }
+  if (h0 >>> 0 > 2 || h1 >>> 0 > 9 || mi0 >>> 0 > 5 || mi1 >>> 0 > 9 || s0 >>> 0 > 5 || s1 >>> 0 > 9)
+    return TS_CODE.ODD;
+  const h = h0 * 10 + h1;
+  // hour 24 is accepted by Date.parse, never written by toISOString
+  if (h > 23) return TS_CODE.ODD;
+  if (((h * 60 + mi0 * 10 + mi1) * 60 + s0 * 10 + s1) * 1000 + ms !== tsMs - day * DAY_MS) return TS_CODE.ODD;
   return n === 24 ? TS_CODE.ISO_MS : TS_CODE.ISO_S;
 }
 
