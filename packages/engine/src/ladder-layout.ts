@@ -74,15 +74,17 @@ export const WINDOW_FIELDS = {
   /** the observations an open-ended range was read from (NaN: none) */
   RFROM: 11,
   RTO: 12,
-  /** the window's part of the quiet box: prices strictly between BOX_LO and BOX_HI, before BOX_UNTIL_MS and BOX_UNTIL_COUNT */
-  BOX_LO: 13,
-  BOX_HI: 14,
-  BOX_UNTIL_MS: 15,
-  BOX_UNTIL_COUNT: 16,
-  /** 1 when the part's bounds depend on an FX rate */
-  BOX_FX: 17,
-  STRIDE: 18,
+  /** 1 when the window's part of the quiet box (PART_FIELDS) depends on an FX rate */
+  BOX_FX: 13,
+  STRIDE: 14,
 } as const;
+/**
+ * A window's part of the quiet box: prices strictly between LO and HI,
+ * before UNTIL_MS and UNTIL_COUNT. The parts of all windows lie together
+ * after the groups, near the book's numbers: a price outside the box reads
+ * every part to find the ones it left (a few cache lines, not one per window).
+ */
+export const PART_FIELDS = { LO: 0, HI: 1, UNTIL_MS: 2, UNTIL_COUNT: 3, STRIDE: 4 } as const;
 /**
  * A ladder slot: where its value is in `hot` (for a cross, the previous price
  * follows it), how x derives from it (0 as is, 1 negated, 2 magnitude), its
@@ -118,9 +120,9 @@ const {
   VERSION: W_VERSION,
   RUNTIL: W_RUNTIL,
   RFROM: W_RFROM,
-  BOX_UNTIL_MS: W_BOX_UNTIL_MS,
   STRIDE: W_STRIDE,
 } = WINDOW_FIELDS;
+const { LO: P_LO, HI: P_HI, UNTIL_MS: P_UNTIL_MS, UNTIL_COUNT: P_UNTIL_COUNT, STRIDE: P_STRIDE } = PART_FIELDS;
 const {
   SRC: L_SRC,
   XFORM: L_XFORM,
@@ -162,6 +164,8 @@ export class LadderLayout {
   readonly l = new SlotArrays(L_STRIDE);
   /** groups, then windows, then src, then sources, then cross ladder slots */
   hot = bookHeader();
+  /** where the windows' parts of the quiet box start (PART_FIELDS, one per window) */
+  partOffset = 0;
   windowOffset = 0;
   srcOffset = 0;
   sourceOffset = 0;
@@ -230,7 +234,8 @@ export class LadderLayout {
     const oldSlots = this.windowList.map((w) => (w.slot >= 0 && w.slot < this.windowCount ? w.slot : -1));
     this.groupList.forEach((g, i) => (g.slot = i));
     this.windowList.forEach((w, i) => (w.slot = i));
-    this.windowOffset = GROUPS_AT + groups * G_STRIDE;
+    this.partOffset = GROUPS_AT + groups * G_STRIDE;
+    this.windowOffset = this.partOffset + windows * P_STRIDE;
     this.srcOffset = this.windowOffset + windows * W_STRIDE;
     const srcCount = 2 * groups + windows * (1 + groups);
     this.sourceOffset = this.srcOffset + srcCount;
@@ -246,6 +251,13 @@ export class LadderLayout {
       const o = GROUPS_AT + g.slot * G_STRIDE;
       hot[o + G_INVERT] = g.fx?.invert === true ? 1 : 0;
       hot[o + G_HASFX] = g.fx === undefined ? 0 : 1;
+    }
+    // no part holds until the next price builds them (relaidOut)
+    for (let w = 0, p = this.partOffset; w < windows; w++, p += P_STRIDE) {
+      hot[p + P_LO] = Infinity;
+      hot[p + P_HI] = -Infinity;
+      hot[p + P_UNTIL_MS] = -Infinity;
+      hot[p + P_UNTIL_COUNT] = -Infinity;
     }
     this.windowList.forEach((w, i) => {
       const o = this.windowOffset + w.slot * W_STRIDE;
@@ -327,7 +339,7 @@ export class LadderLayout {
     for (let w = 0, o = this.windowOffset; w < this.windowCount; w++, o += W_STRIDE) {
       hot[o + W_RUNTIL] = -Infinity;
       hot[o + W_RFROM] = NaN;
-      hot[o + W_BOX_UNTIL_MS] = -Infinity;
+      hot[this.partOffset + w * P_STRIDE + P_UNTIL_MS] = -Infinity;
     }
     this.slots.q[this.at + SLOT_FIELDS.QUIET_UNTIL_MS] = -Infinity;
   }

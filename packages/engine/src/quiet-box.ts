@@ -45,7 +45,15 @@
 import type { EngineCore } from "./engine-core.js";
 import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
 import { FX_MANY, FX_NONE, SLOT_FIELDS } from "./instrument-slots.js";
-import { BOOK_FIELDS, CROSS_FIELDS, GROUPS_AT, GROUP_FIELDS, SOURCE_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
+import {
+  BOOK_FIELDS,
+  CROSS_FIELDS,
+  GROUPS_AT,
+  GROUP_FIELDS,
+  PART_FIELDS,
+  SOURCE_FIELDS,
+  WINDOW_FIELDS,
+} from "./ladder-layout.js";
 import { OBS } from "./price-history.js";
 import { PHASE, REC_BYTES, RULE_FLAGS } from "./rule-table.js";
 import { toQuoteCurrency } from "./unit-conversion.js";
@@ -93,14 +101,11 @@ const {
   RUNTIL: W_RUNTIL,
   RFROM: W_RFROM,
   RTO: W_RTO,
-  BOX_LO: W_BOX_LO,
-  BOX_HI: W_BOX_HI,
-  BOX_UNTIL_MS: W_BOX_UNTIL_MS,
-  BOX_UNTIL_COUNT: W_BOX_UNTIL_COUNT,
   BOX_FX: W_BOX_FX,
   STRIDE: W_STRIDE,
 } = WINDOW_FIELDS;
 const { LO: S_LO, HI: S_HI, STRIDE: S_STRIDE } = SOURCE_FIELDS;
+const { LO: P_LO, HI: P_HI, UNTIL_MS: P_UNTIL_MS, UNTIL_COUNT: P_UNTIL_COUNT, STRIDE: P_STRIDE } = PART_FIELDS;
 const {
   SLOT: C_SLOT,
   SRC: C_SRC,
@@ -148,7 +153,7 @@ export function unholdCoolingParts(core: EngineCore, book: InstrumentBook, tsMs:
     if (t.epoch[h] !== epoch || t.flags[REC_BYTES * h + F_PHASE] !== PHASE.COOLING) return;
     const w = (core.ladders[t.ladder[h] as number] as Ladder).window;
     if (w === undefined) hot[B_BASE_LO] = NaN;
-    else hot[book.windowOffset + w.slot * W_STRIDE + W_BOX_UNTIL_MS] = -Infinity;
+    else hot[book.partOffset + w.slot * P_STRIDE + P_UNTIL_MS] = -Infinity;
   });
 }
 
@@ -162,7 +167,7 @@ export function unholdFxParts(core: EngineCore, book: InstrumentBook): void {
   const hot = book.hot;
   if (hot[B_BASE_FX] === 1) hot[B_BASE_LO] = NaN;
   for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE)
-    if (hot[o + W_BOX_FX] === 1) hot[o + W_BOX_UNTIL_MS] = -Infinity;
+    if (hot[o + W_BOX_FX] === 1) hot[book.partOffset + w * P_STRIDE + P_UNTIL_MS] = -Infinity;
 }
 
 /**
@@ -202,14 +207,15 @@ export function baseHolds(book: InstrumentBook, price: number): boolean {
   return price > (hot[B_BASE_LO] as number) && price < (hot[B_BASE_HI] as number);
 }
 
-/** Whether the part of the window at `o` holds for this price. */
-export function windowHolds(book: InstrumentBook, o: number, price: number, tsMs: number): boolean {
+/** Whether the part of window `w` holds for this price. */
+export function windowHolds(book: InstrumentBook, w: number, price: number, tsMs: number): boolean {
   const hot = book.hot;
+  const p = book.partOffset + w * P_STRIDE;
   return (
-    price > (hot[o + W_BOX_LO] as number) &&
-    price < (hot[o + W_BOX_HI] as number) &&
-    tsMs < (hot[o + W_BOX_UNTIL_MS] as number) &&
-    book.priceCount < (hot[o + W_BOX_UNTIL_COUNT] as number)
+    price > (hot[p + P_LO] as number) &&
+    price < (hot[p + P_HI] as number) &&
+    tsMs < (hot[p + P_UNTIL_MS] as number) &&
+    book.priceCount < (hot[p + P_UNTIL_COUNT] as number)
   );
 }
 
@@ -317,7 +323,7 @@ export function refreshQuietBox(core: EngineCore, book: InstrumentBook, price: n
 export function refreshBoxParts(core: EngineCore, book: InstrumentBook, price: number, tsMs: number): void {
   if (!baseHolds(book, price)) buildBase(book, price);
   for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE)
-    if (!windowHolds(book, o, price, tsMs)) buildWindow(book, w, o, price, tsMs);
+    if (!windowHolds(book, w, price, tsMs)) buildWindow(book, w, o, price, tsMs);
   combineParts(core, book);
 }
 
@@ -328,11 +334,11 @@ function combineParts(core: EngineCore, book: InstrumentBook): void {
   let hi = hot[B_BASE_HI] as number;
   let until = hot[B_COOLDOWN_AT] as number;
   let untilCount = Infinity;
-  for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE) {
-    lo = Math.max(lo, hot[o + W_BOX_LO] as number);
-    hi = Math.min(hi, hot[o + W_BOX_HI] as number);
-    until = Math.min(until, hot[o + W_BOX_UNTIL_MS] as number);
-    untilCount = Math.min(untilCount, hot[o + W_BOX_UNTIL_COUNT] as number);
+  for (let w = 0, p = book.partOffset; w < book.windowCount; w++, p += P_STRIDE) {
+    lo = Math.max(lo, hot[p + P_LO] as number);
+    hi = Math.min(hi, hot[p + P_HI] as number);
+    until = Math.min(until, hot[p + P_UNTIL_MS] as number);
+    untilCount = Math.min(untilCount, hot[p + P_UNTIL_COUNT] as number);
   }
   const q = book.slots.q;
   const o = book.at;
@@ -481,9 +487,10 @@ function buildWindow(book: InstrumentBook, w: number, o: number, price: number, 
     lo = Math.max(lo, price - width / 2);
     hi = Math.min(hi, price + width / 2);
   }
-  hot[o + W_BOX_LO] = inLo(lo, price);
-  hot[o + W_BOX_HI] = inHi(hi, price);
-  hot[o + W_BOX_UNTIL_MS] = until;
-  hot[o + W_BOX_UNTIL_COUNT] = untilCount;
+  const p = book.partOffset + w * P_STRIDE;
+  hot[p + P_LO] = inLo(lo, price);
+  hot[p + P_HI] = inHi(hi, price);
+  hot[p + P_UNTIL_MS] = until;
+  hot[p + P_UNTIL_COUNT] = untilCount;
   hot[o + W_BOX_FX] = fx ? 1 : 0;
 }

@@ -219,7 +219,7 @@ function applyParts(core: EngineCore, book: InstrumentBook, tick: PriceTick, out
     applyCrosses(core, book, tick, out);
   }
   for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE) {
-    if (windowHolds(book, o, price, tick.tsMs)) continue;
+    if (windowHolds(book, w, price, tick.tsMs)) continue;
     prepareWindow(book, w, o, price, tick.tsMs);
     for (let s = book.windowSource(w), k = 0; k <= groups; s++, k++)
       applySource(core, book, s, so + s * S_STRIDE, tick, out);
