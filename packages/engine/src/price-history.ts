@@ -228,6 +228,18 @@ export class PriceHistory {
     return isoTs(this.tp[OBS * i] as number, code);
   }
 
+  /** the ts of observation i as given when it is not in ISO form, else undefined (rebuilt from the time by tsAt) */
+  oddTsAt(i: number): string | undefined {
+    const code = Math.floor((this.tp[OBS * i + 2] as number) / SOURCES);
+    return code >= CODE_ODD ? this.odd[code - CODE_ODD] : undefined;
+  }
+
+  /** TS_CODE form of observation i's ts (ISO_MS, ISO_S or ODD) */
+  tsFormAt(i: number): number {
+    const code = Math.floor((this.tp[OBS * i + 2] as number) / SOURCES);
+    return code >= CODE_ODD ? CODE_ODD : code;
+  }
+
   sourceAt(i: number): string {
     return this.sources[(this.tp[OBS * i + 2] as number) % SOURCES] as string;
   }

@@ -9,7 +9,7 @@ import type { EngineCore } from "./engine-core.js";
 import type { ChangeSeen, FxUsed } from "./explain.js";
 import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
 import { GROUPS_AT, GROUP_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
-import { OBS } from "./price-history.js";
+import { OBS, isoTs } from "./price-history.js";
 import { toRuleCurrency } from "./unit-conversion.js";
 
 // Module-local copies of the slot layouts: V8 folds these into the loops.
@@ -140,6 +140,30 @@ export function followHistory(book: InstrumentBook): void {
   }
 }
 
+/**
+ * What a change alert says of its reference and change. The reference's ts
+ * is rebuilt from its time (when it came in ISO form) only when an alert is
+ * built: most alerts are decided, not read, right away.
+ */
+class SeenChange implements ChangeSeen {
+  private ts: string | undefined;
+
+  constructor(
+    readonly refPrice: number,
+    private readonly refMs: number,
+    private readonly refForm: number,
+    oddTs: string | undefined,
+    readonly pct: number,
+    readonly abs: number,
+  ) {
+    this.ts = oddTs;
+  }
+
+  get refTs(): string {
+    return (this.ts ??= isoTs(this.refMs, this.refForm));
+  }
+}
+
 /** What a change alert on this ladder's window says, built once per price. */
 export function changeSeen(core: EngineCore, book: InstrumentBook, ladder: Ladder): ChangeSeen | undefined {
   const w = ladder.window;
@@ -147,12 +171,16 @@ export function changeSeen(core: EngineCore, book: InstrumentBook, ladder: Ladde
   if (w.seenStamp !== core.stamp) {
     const o = book.windowOffset + w.slot * W_STRIDE;
     const hot = book.hot;
-    w.seen = {
-      refPrice: hot[o + W_REF] as number,
-      refTs: book.history.tsAt(hot[o + W_PTR] as number),
-      pct: hot[o + W_PCT] as number,
-      abs: hot[o + W_ABS] as number,
-    };
+    const h = book.history;
+    const ptr = hot[o + W_PTR] as number;
+    w.seen = new SeenChange(
+      hot[o + W_REF] as number,
+      h.timeAt(ptr),
+      h.tsFormAt(ptr),
+      h.oddTsAt(ptr),
+      hot[o + W_PCT] as number,
+      hot[o + W_ABS] as number,
+    );
     w.seenStamp = core.stamp;
   }
   return w.seen;

@@ -120,7 +120,7 @@ export function place(
   const stale = c.family === FAMILY.STALE;
   const r = REC * h;
   const f = REC_BYTES * h;
-  t.rules[h] = rule;
+  t.setRule(h, rule);
   t.rec[r + R_ORDER] = orderKey(rule.id);
   t.family[h] = c.family;
   t.flags[f + F_ONCE] = rule.once ? 1 : 0;

@@ -101,9 +101,15 @@ export function detach(core: EngineCore, h: number): void {
     s.rules--;
   } else {
     const ladder = core.ladders[t.ladder[h] as number] as Ladder;
-    if (phase === PHASE.ARMED) ladder.armed.remove(t.rec[REC * h + R_TRIGGER] as number, h);
-    else if (phase === PHASE.DISARMED) ladder.disarmed.remove(t.rec[REC * h + R_REARM] as number, h);
-    book.syncLadder(ladder);
+    // a rule taken out to fire, or cooling down, is in neither index: the ladder's bounds stay (the
+    // caller of a firing syncs the ladder once; a cooldown's end only ends the box earlier than needed)
+    if (phase === PHASE.ARMED) {
+      ladder.armed.remove(t.rec[REC * h + R_TRIGGER] as number, h);
+      book.syncLadder(ladder);
+    } else if (phase === PHASE.DISARMED) {
+      ladder.disarmed.remove(t.rec[REC * h + R_REARM] as number, h);
+      book.syncLadder(ladder);
+    }
     const w = ladder.window;
     if (w !== undefined && --w.rules === 0) {
       book.recomputeNeeds();
@@ -126,11 +132,8 @@ export function finish(core: EngineCore, h: number, reason: "once" | "expired", 
   t.flags[REC_BYTES * h + F_PHASE] = PHASE.FINISHED;
   t.finish[h] = reason === "once" ? FINISH.ONCE : FINISH.EXPIRED;
   if (reason === "expired") t.finishedExpiresMs[h] = t.expiresMs[h] as number;
-  const rule = t.rules[h];
-  if (rule !== undefined) {
-    core.pushKey(t.rec[REC * h + R_ORDER] as number);
-    out.push(finished(rule.id, rule.revision, reason));
-  }
+  core.pushKey(t.rec[REC * h + R_ORDER] as number);
+  out.push(finished(t.ids[h] as string, t.revision[h] as number, reason));
 }
 
 /** Finishes the rules of a book whose `expiresAt` is at or before `nowMs`. */

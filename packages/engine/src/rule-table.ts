@@ -70,6 +70,12 @@ const FIRED_AT = { NEVER: 0, AS_GIVEN: TS_CODE.ODD + 1 } as const;
 export class RuleTable {
   capacity = 0;
   rules: Array<Rule | undefined> = [];
+  /**
+   * each rule's id and revision, beside the rule: what a rule_finished
+   * decision says, read without the rule object (a cache miss of its own)
+   */
+  ids: string[] = [];
+  revision = new Float64Array(0);
   book = new Int32Array(0);
   ladder = new Int32Array(0);
   /** RULE_FIELDS of rule h at REC * h */
@@ -98,8 +104,16 @@ export class RuleTable {
     return this.next++;
   }
 
+  /** notes rule h (its id and revision, read without it) */
+  setRule(h: number, rule: Rule): void {
+    this.rules[h] = rule;
+    this.ids[h] = rule.id;
+    this.revision[h] = rule.revision;
+  }
+
   release(h: number): void {
     this.rules[h] = undefined;
+    this.ids[h] = "";
     this.setLastFiredAt(h, null);
     this.flags[REC_BYTES * h + F_PHASE] = PHASE.FREE;
     this.epoch[h] = ((this.epoch[h] as number) + 1) >>> 0;
@@ -166,6 +180,7 @@ export class RuleTable {
     this.finish = u8(this.finish);
     this.family = u8(this.family);
     this.expiresMs = f64(this.expiresMs);
+    this.revision = f64(this.revision);
     this.staleGap = f64(this.staleGap);
     this.finishedExpiresMs = f64(this.finishedExpiresMs);
     const epoch = new Uint32Array(capacity);
