@@ -22,6 +22,8 @@ export class EngineCore {
   prevPrice = NaN;
   /** scratch for handles taken out of an index */
   readonly buf: number[] = [];
+  /** scratch for the ladders a batch of changes touched (each synced once after it) */
+  readonly touched: Ladder[] = [];
   /** the order key of each decision of the step being evaluated, `keyCount` of them */
   keys = new Float64Array(64);
   keyCount = 0;

@@ -58,6 +58,8 @@ export class Ladder {
   readonly disarmed = new ThresholdIndex();
   rules = 0;
   slot = -1;
+  /** the stamp of the price that last changed the ladder's indexes in a batch (its bounds synced after the batch) */
+  touched = -1;
   constructor(
     readonly id: number,
     readonly key: string,

@@ -226,10 +226,16 @@ function applyParts(core: EngineCore, book: InstrumentBook, tick: PriceTick, out
   }
 }
 
-/** Level and change rules whose cooldown ended by this price: fire now if still met, else wait armed. */
+/**
+ * Level and change rules whose cooldown ended by this price: fire now if
+ * still met, else wait armed. Rules that fired together end their cooldowns
+ * together: each ladder they sit on is synced once, after all of them.
+ */
 function endCooldowns(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: Decision[]): void {
   const heap = book.cooldown;
   const t = core.table;
+  const touched = core.touched;
+  touched.length = 0;
   while (heap.size > 0 && heap.peekTime() <= tick.tsMs) {
     const h = heap.peekHandle();
     const e = heap.peekEpoch();
@@ -245,8 +251,13 @@ function endCooldowns(core: EngineCore, book: InstrumentBook, tick: PriceTick, o
       t.flags[REC_BYTES * h + F_PHASE] = PHASE.ARMED;
       ladder.armed.insert(t.rec[REC * h + R_TRIGGER] as number, h);
     }
-    book.syncLadder(ladder);
+    if (ladder.touched !== core.stamp) {
+      ladder.touched = core.stamp;
+      touched.push(ladder);
+    }
   }
+  for (let i = 0; i < touched.length; i++) book.syncLadder(touched[i] as Ladder);
+  touched.length = 0;
   book.cooldownAt = heap.peekTime();
 }
 
