@@ -64,7 +64,7 @@ const RANGE = 64;
 const OBS_OPEN = 16;
 const MARGIN = 1e-9;
 /** how far an FX rate may move (relative) before a box built on it no longer holds */
-const FX_SLACK = 0.005;
+const FX_SLACK = 0.01;
 
 const {
   QUIET_LO: Q_LO,
