@@ -20,6 +20,8 @@ import { RuleFactory, STEP_MS, benchInstruments, generateTicks, priceTicks } fro
 
 interface Engine {
   upsertRule(rule: Rule): void;
+  /** builds before upsertRules load their rules one by one */
+  upsertRules?(rules: readonly Rule[]): unknown[];
   onPrice(tick: PriceTick): Decision[];
 }
 type EngineClass = new (opts: EngineOptions) => Engine;
@@ -62,12 +64,14 @@ async function main(): Promise<void> {
   const units = new Map(instruments.map((i) => [i.id, i.unit]));
   const engines = classes.map((C) => new C({ unitOf: (id) => units.get(id) }));
   const factory = new RuleFactory(instruments, ruleCount, new Prng(2), ticks * STEP_MS);
-  let k = 0;
-  for (let i = 0; i < instruments.length; i++) {
-    for (let c = 0; c < (factory.counts[i] as number); c++, k++) {
-      const r = factory.make(k, i);
-      for (const e of engines) e.upsertRule(r);
-    }
+  const rules: Rule[] = [];
+  for (let i = 0, k = 0; i < instruments.length; i++) {
+    for (let c = 0; c < (factory.counts[i] as number); c++, k++) rules.push(factory.make(k, i));
+  }
+  // in one batch, as the evaluator and the engine benchmark load them
+  for (const e of engines) {
+    if (e.upsertRules !== undefined) e.upsertRules(rules);
+    else for (const r of rules) e.upsertRule(r);
   }
   process.stderr.write(`built ${ruleCount.toLocaleString("en-US")} rules in each engine\n`);
   const stream = generateTicks(instruments, ticks, new Prng(3));

@@ -17,6 +17,7 @@ import type { Rule } from "@rea/contracts";
 import { ReferenceEvaluator } from "../reference-evaluator.js";
 import { RuleEngine } from "../rule-engine.js";
 import type { Decision, EngineOptions, PriceTick } from "../types.js";
+import { memoryLatencyNs } from "./machine-probe.js";
 import { UsageError, reportFailure } from "./options.js";
 import { Prng } from "./prng.js";
 import { Progress } from "./progress.js";
@@ -179,6 +180,9 @@ function watchCollector(): { pauses: (from: number, to: number) => Pauses; stop:
 async function main(): Promise<void> {
   const collector = watchCollector();
   const opt = args();
+  progress.update("measuring the memory's speed");
+  const latencyBefore = memoryLatencyNs();
+  gcNow();
   const rng = new Prng(opt.seed);
   const instruments = benchInstruments(opt.instruments, rng);
   const units = new Map(instruments.map((i) => [i.id, i.unit]));
@@ -271,6 +275,7 @@ async function main(): Promise<void> {
   const cpuSeconds = (cpu.user + cpu.system) / 1e6 - clockMs / 1000;
   const loadAfter = loadavg()[0] ?? 0;
   progress.done("engine done");
+  const latencyAfter = memoryLatencyNs();
   for (let from = opt.ticks; from < opt.ticks + RENDER_TICKS; from += BATCH) {
     const batch = priceTicks(stream, instruments, from, Math.min(opt.ticks + RENDER_TICKS, from + BATCH));
     for (const tick of batch) {
@@ -336,6 +341,7 @@ async function main(): Promise<void> {
     nodeFlags: process.execArgv,
     cpu: `${cpus()[0]?.model ?? "unknown"} x${cpus().length}`,
     loadAverage: { before: loadBefore, after: loadAfter },
+    memoryLatencyNs: { before: latencyBefore, after: latencyAfter },
     instruments: instruments.length,
     rules: opt.rules,
     rulesHeld: held,

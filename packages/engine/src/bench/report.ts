@@ -17,6 +17,12 @@ export interface BenchResult {
   cpu: string;
   /** 1-minute load average of the machine around the engine run: other work competes for the cores */
   loadAverage: { before: number; after: number };
+  /**
+   * one dependent random read over 64 MB before and after the engine's ticks
+   * (see machine-probe.ts): what most ticks wait for, and what moves most
+   * between runs on a shared machine
+   */
+  memoryLatencyNs: { before: number; after: number };
   instruments: number;
   rules: number;
   /** rules each evaluator still holds at the end (keeps both alive through the memory figures) */
@@ -173,6 +179,7 @@ export function renderTable(r: BenchResult): string {
   return [
     `Rule engine benchmark (seed ${r.seed}, ${[r.node, ...r.nodeFlags].join(" ")}, ${r.cpu}, load average ${formatNumber(r.loadAverage.before, 2)} -> ${formatNumber(r.loadAverage.after, 2)})`,
     `workload: ${n(r.instruments)} instruments, ${n(r.rules)} rules (top: ${r.topInstrument.id} with ${n(r.topInstrument.rules)} rules and ${formatNumber(100 * r.topInstrument.tickShare, 1)}% of ticks), ${n(r.ticks)} ticks`,
+    `memory: a random read over 64 MB takes ${n(r.memoryLatencyNs.before)} ns before the ticks, ${n(r.memoryLatencyNs.after)} ns after`,
     `rules: ${mix}; change windows ${r.windows.join(" ")}`,
     `the reference evaluator was measured on a sample: the first ${n(r.reference.ticks)} ticks over the same rules (alerts ${r.reference.agreesWithEngine ? "identical to" : "DIFFERENT from"} the engine's)`,
     "",

@@ -1,0 +1,36 @@
+/**
+ * How fast the machine's memory answers right now: the time of one read at
+ * a random place in 64 MB, each read's address coming from the one before
+ * (so no two overlap). The engine's ticks are mostly such reads (a rarely
+ * traded instrument's state is out of the caches), and on a shared virtual
+ * machine this time moves by half or more from one hour to the next: it is
+ * printed beside the figures so that runs can be compared.
+ */
+import { Prng } from "./prng.js";
+
+const ENTRIES = 16 * 1024 * 1024;
+const READS = 2_000_000;
+
+/** ns per dependent random read over 64 MB (median of three rounds) */
+export function memoryLatencyNs(): number {
+  const next = new Int32Array(ENTRIES);
+  for (let i = 0; i < ENTRIES; i++) next[i] = i;
+  // Sattolo's shuffle: one cycle through every entry
+  const rng = new Prng(7);
+  for (let i = ENTRIES - 1; i > 0; i--) {
+    const j = rng.int(i);
+    const t = next[i] as number;
+    next[i] = next[j] as number;
+    next[j] = t;
+  }
+  const rounds: number[] = [];
+  let at = 0;
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    for (let k = 0; k < READS; k++) at = next[at] as number;
+    rounds.push(((performance.now() - t0) * 1e6) / READS);
+  }
+  if (at < 0) throw new Error("unreachable");
+  rounds.sort((a, b) => a - b);
+  return rounds[1] as number;
+}
