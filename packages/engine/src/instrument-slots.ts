@@ -43,22 +43,7 @@ export const SLOT_FIELDS = {
 export const FX_NONE = -1;
 export const FX_MANY = -2;
 
-const {
-  QUIET_LO: Q_LO,
-  QUIET_HI: Q_HI,
-  QUIET_UNTIL_MS: Q_UNTIL_MS,
-  QUIET_UNTIL_COUNT: Q_UNTIL_COUNT,
-  LAST_TS_MS: Q_LAST_TS_MS,
-  PRICE_COUNT: Q_PRICE_COUNT,
-  EXPIRY_AT: Q_EXPIRY_AT,
-  FX_SLOT: Q_FX_SLOT,
-  FX_LO: Q_FX_LO,
-  FX_HI: Q_FX_HI,
-  LAST_PRICE: Q_LAST_PRICE,
-  LAST_SEQ: Q_LAST_SEQ,
-  SOURCE_ID: Q_SOURCE_ID,
-  STRIDE,
-} = SLOT_FIELDS;
+const F = SLOT_FIELDS;
 
 /** The per-instrument numbers of one engine, and the few references a quiet price needs beside them. */
 export class InstrumentSlots {
@@ -76,27 +61,27 @@ export class InstrumentSlots {
 
   /** a new slot for an instrument, its numbers at their initial values */
   add(instrument: string, unit: string): number {
-    if (this.count * STRIDE === this.q.length) {
-      const q = new Float64Array(Math.max(64, this.count * 2) * STRIDE);
+    if (this.count * F.STRIDE === this.q.length) {
+      const q = new Float64Array(Math.max(64, this.count * 2) * F.STRIDE);
       q.set(this.q);
       this.q = q;
     }
     const slot = this.count++;
-    const o = slot * STRIDE;
+    const o = slot * F.STRIDE;
     const q = this.q;
-    q[o + Q_LO] = Infinity;
-    q[o + Q_HI] = -Infinity;
-    q[o + Q_UNTIL_MS] = -Infinity;
-    q[o + Q_UNTIL_COUNT] = -Infinity;
-    q[o + Q_LAST_TS_MS] = NaN;
-    q[o + Q_PRICE_COUNT] = 0;
-    q[o + Q_EXPIRY_AT] = Infinity;
-    q[o + Q_FX_SLOT] = FX_NONE;
-    q[o + Q_FX_LO] = NaN;
-    q[o + Q_FX_HI] = NaN;
-    q[o + Q_LAST_PRICE] = NaN;
-    q[o + Q_LAST_SEQ] = 0;
-    q[o + Q_SOURCE_ID] = -1;
+    q[o + F.QUIET_LO] = Infinity;
+    q[o + F.QUIET_HI] = -Infinity;
+    q[o + F.QUIET_UNTIL_MS] = -Infinity;
+    q[o + F.QUIET_UNTIL_COUNT] = -Infinity;
+    q[o + F.LAST_TS_MS] = NaN;
+    q[o + F.PRICE_COUNT] = 0;
+    q[o + F.EXPIRY_AT] = Infinity;
+    q[o + F.FX_SLOT] = FX_NONE;
+    q[o + F.FX_LO] = NaN;
+    q[o + F.FX_HI] = NaN;
+    q[o + F.LAST_PRICE] = NaN;
+    q[o + F.LAST_SEQ] = 0;
+    q[o + F.SOURCE_ID] = -1;
     if (instrument !== "") this.ids.set(instrument, slot);
     this.units[slot] = unit;
     this.sources[slot] = undefined;
