@@ -21,9 +21,7 @@ function fireStale(core: EngineCore, book: InstrumentBook, h: number, nowMs: num
   const t = core.table;
   const rule = t.rules[h];
   if (rule === undefined) return;
-  const last: LastPrice | undefined = book.hasPrice
-    ? { price: book.lastPrice, unit: book.quoteUnit, ts: book.lastTs, source: book.lastSource }
-    : undefined;
+  const last: LastPrice | undefined = book.hasPrice ? book.lastSeen() : undefined;
   core.pushKey(t.rec[REC * h + R_ORDER] as number);
   out.push(new StaleAlertDecision(rule, book.quoteUnit, last, book.hasPrice ? book.lastSeq : 0, nowMs));
   t.rec[REC * h + R_FIRED_COUNT] = (t.rec[REC * h + R_FIRED_COUNT] as number) + 1;

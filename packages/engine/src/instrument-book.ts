@@ -7,9 +7,10 @@
  * Rules that share a currency, a direction and (for change rules) a window
  * share a ladder.
  */
-import type { ChangeSeen, FxUsed } from "./explain.js";
+import type { ChangeSeen, FxUsed, LastPrice } from "./explain.js";
 import type { Direction, Family } from "./compiled-rule.js";
 import { PriceHistory } from "./price-history.js";
+import type { ObservedTs } from "./price-history.js";
 import { SLOT_FIELDS } from "./instrument-slots.js";
 import type { InstrumentSlots } from "./instrument-slots.js";
 import { BOOK_FIELDS, LadderLayout } from "./ladder-layout.js";
@@ -24,6 +25,20 @@ const {
   PRICE_COUNT: Q_PRICE_COUNT,
   EXPIRY_AT: Q_EXPIRY_AT,
 } = SLOT_FIELDS;
+
+/** A last price as an alert states it (see InstrumentBook.lastSeen). */
+class LastSeen implements LastPrice {
+  constructor(
+    readonly price: number,
+    readonly unit: string,
+    private readonly at: ObservedTs,
+    readonly source: string,
+  ) {}
+
+  get ts(): string {
+    return this.at.toString();
+  }
+}
 
 /** How a price becomes a value in a rule's currency. */
 export class ConversionGroup {
@@ -119,9 +134,9 @@ export class InstrumentBook extends LadderLayout {
   readonly history: PriceHistory;
   /** the price count at the history's last prune */
   private prunedAt = 0;
-  /** lastTs as rebuilt for the price count `lastTsAt` */
-  private lastTsText = "";
-  private lastTsAt = -1;
+  /** the last price as alerts state it, for the price count `lastSeenAt` */
+  private seen: LastSeen | undefined = undefined;
+  private lastSeenAt = -1;
 
   readonly groups = new Map<string, ConversionGroup>();
   readonly windows = new Map<string, WindowRef>();
@@ -174,18 +189,28 @@ export class InstrumentBook extends LadderLayout {
   set priceCount(v: number) {
     this.slots.q[this.at + Q_PRICE_COUNT] = v;
   }
-  /** the ts of the last in-order price, as received: the history's newest observation */
-  get lastTs(): string {
+  /**
+   * The last in-order price (the history's newest observation) as an alert
+   * states it, one object until the next price: the stale alerts of one clock
+   * step share it, and its ts is rebuilt only if one of them is read.
+   */
+  lastSeen(): LastPrice {
     const count = this.priceCount;
-    if (this.lastTsAt !== count) {
-      this.lastTsText = this.history.tsAt(this.history.end - 1);
-      this.lastTsAt = count;
+    if (this.seen === undefined || this.lastSeenAt !== count) {
+      const h = this.history;
+      const i = h.end - 1;
+      this.seen = new LastSeen(this.lastPrice, this.quoteUnit, h.observedTsAt(i), h.sourceAt(i));
+      this.lastSeenAt = count;
     }
-    return this.lastTsText;
+    return this.seen;
+  }
+  /** the ts of the last in-order price, as received */
+  get lastTs(): string {
+    return this.lastSeen().ts;
   }
   /** the source of the last in-order price */
   get lastSource(): string {
-    return this.history.sourceAt(this.history.end - 1);
+    return this.lastSeen().source;
   }
   /** earliest expiry in `expiry` (Infinity when none) */
   get expiryAt(): number {

@@ -122,6 +122,27 @@ export function isoTs(ms: number, form: number): string {
   return form === TS_CODE.ISO_MS ? iso : `${iso.slice(0, 19)}Z`;
 }
 
+/**
+ * An observation's ts as an alert states it: rebuilt from the observation's
+ * time when it came in ISO form, on first read only (most alerts are decided,
+ * not read, right away), or as it was given.
+ */
+export class ObservedTs {
+  private text: string | undefined;
+
+  constructor(
+    private readonly ms: number,
+    private readonly form: number,
+    given: string | undefined,
+  ) {
+    this.text = given;
+  }
+
+  toString(): string {
+    return (this.text ??= isoTs(this.ms, this.form));
+  }
+}
+
 /** numbers per observation in `tp`: time, price, and where its source and ts are */
 export const OBS = 3;
 /** the third number of an observation is code * SOURCE_CODES + source index */
@@ -228,16 +249,10 @@ export class PriceHistory {
     return isoTs(this.tp[OBS * i] as number, code);
   }
 
-  /** the ts of observation i as given when it is not in ISO form, else undefined (rebuilt from the time by tsAt) */
-  oddTsAt(i: number): string | undefined {
+  /** the ts of observation i, to be rebuilt only if it is read (see ObservedTs) */
+  observedTsAt(i: number): ObservedTs {
     const code = Math.floor((this.tp[OBS * i + 2] as number) / SOURCES);
-    return code >= CODE_ODD ? this.odd[code - CODE_ODD] : undefined;
-  }
-
-  /** TS_CODE form of observation i's ts (ISO_MS, ISO_S or ODD) */
-  tsFormAt(i: number): number {
-    const code = Math.floor((this.tp[OBS * i + 2] as number) / SOURCES);
-    return code >= CODE_ODD ? CODE_ODD : code;
+    return new ObservedTs(this.tp[OBS * i] as number, code, code >= CODE_ODD ? this.odd[code - CODE_ODD] : undefined);
   }
 
   sourceAt(i: number): string {

@@ -9,7 +9,8 @@ import type { EngineCore } from "./engine-core.js";
 import type { ChangeSeen, FxUsed } from "./explain.js";
 import type { ConversionGroup, InstrumentBook, Ladder } from "./instrument-book.js";
 import { GROUPS_AT, GROUP_FIELDS, WINDOW_FIELDS } from "./ladder-layout.js";
-import { OBS, isoTs } from "./price-history.js";
+import { OBS } from "./price-history.js";
+import type { ObservedTs } from "./price-history.js";
 import { toRuleCurrency } from "./unit-conversion.js";
 
 // Module-local copies of the slot layouts: V8 folds these into the loops.
@@ -146,21 +147,15 @@ export function followHistory(book: InstrumentBook): void {
  * built: most alerts are decided, not read, right away.
  */
 class SeenChange implements ChangeSeen {
-  private ts: string | undefined;
-
   constructor(
     readonly refPrice: number,
-    private readonly refMs: number,
-    private readonly refForm: number,
-    oddTs: string | undefined,
+    private readonly refAt: ObservedTs,
     readonly pct: number,
     readonly abs: number,
-  ) {
-    this.ts = oddTs;
-  }
+  ) {}
 
   get refTs(): string {
-    return (this.ts ??= isoTs(this.refMs, this.refForm));
+    return this.refAt.toString();
   }
 }
 
@@ -171,13 +166,9 @@ export function changeSeen(core: EngineCore, book: InstrumentBook, ladder: Ladde
   if (w.seenStamp !== core.stamp) {
     const o = book.windowOffset + w.slot * W_STRIDE;
     const hot = book.hot;
-    const h = book.history;
-    const ptr = hot[o + W_PTR] as number;
     w.seen = new SeenChange(
       hot[o + W_REF] as number,
-      h.timeAt(ptr),
-      h.tsFormAt(ptr),
-      h.oddTsAt(ptr),
+      book.history.observedTsAt(hot[o + W_PTR] as number),
       hot[o + W_PCT] as number,
       hot[o + W_ABS] as number,
     );
