@@ -52,6 +52,11 @@ export class ConversionGroup {
     readonly key: string,
     readonly fx: { instrument: string; invert: boolean } | undefined,
   ) {}
+
+  /** the FX instrument's book among `books`, found once it exists (a group with `fx` only) */
+  fxBookIn(books: ReadonlyMap<string, InstrumentBook>): InstrumentBook | undefined {
+    return (this.fxBook ??= books.get((this.fx as { instrument: string }).instrument));
+  }
 }
 
 /** A change window, whose reference is looked up once per price for every rule using it. */
@@ -156,11 +161,6 @@ export class InstrumentBook extends LadderLayout {
   ) {
     super(slots, slot);
     this.history = new PriceHistory(slots, slot);
-  }
-
-  /** the book's index among the engine's books: its slot */
-  get index(): number {
-    return this.slot;
   }
 
   get lastPrice(): number {
@@ -293,10 +293,7 @@ export class InstrumentBook extends LadderLayout {
 
   /** prunes the history as the prices since its last prune would have (see the class comment) */
   settleHistory(): void {
-    const count = this.priceCount;
-    if (this.prunedAt === count) return;
-    this.history.prune(this.needMs, this.needObs);
-    this.prunedAt = count;
+    if (this.prunedAt !== this.priceCount) this.pruneHistory();
   }
 
   /** the prune after an evaluated price */

@@ -197,13 +197,15 @@ export class PriceHistory {
    */
   private secondMs = NaN;
   private readonly slots: InstrumentSlots;
+  private readonly slot: number;
   /** where the slot's numbers start in slots.q */
   private readonly at: number;
 
   /** a history whose end and last source are kept in `slot` of `slots` (a slot of its own without them) */
   constructor(slots?: InstrumentSlots, slot?: number) {
     this.slots = slots ?? new InstrumentSlots();
-    this.at = (slot ?? this.slots.add("", "")) * SLOT_FIELDS.STRIDE;
+    this.slot = slot ?? this.slots.add("", "");
+    this.at = this.slot * SLOT_FIELDS.STRIDE;
     this.slots.q[this.at + Q_POS] = 0;
     this.useBlock(this.tp, 0);
   }
@@ -261,7 +263,7 @@ export class PriceHistory {
 
   /** the index of a source, added on first sight */
   private sourceId(source: string): number {
-    const slot = this.at / SLOT_FIELDS.STRIDE;
+    const slot = this.slot;
     if (source === this.slots.sources[slot]) return this.slots.q[this.at + Q_SOURCE_ID] as number;
     let id = this.sourceIds.get(source);
     if (id === undefined) {

@@ -38,7 +38,7 @@ export function prepareGroups(core: EngineCore, book: InstrumentBook, price: num
       continue;
     }
     const group = book.groupList[s] as ConversionGroup;
-    const fxBook = (group.fxBook ??= core.books.get((group.fx as { instrument: string }).instrument));
+    const fxBook = group.fxBookIn(core.books);
     if (fxBook === undefined || !fxBook.hasPrice) {
       hot[v] = NaN;
       hot[v + 1] = NaN;

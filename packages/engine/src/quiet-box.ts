@@ -189,7 +189,7 @@ function centreFxRates(core: EngineCore, book: InstrumentBook): void {
     hot[go + G_RATE_LO] = lo;
     hot[go + G_RATE_HI] = hi;
     const group = book.groupList[g] as ConversionGroup;
-    const fxBook = (group.fxBook ??= core.books.get((group.fx as { instrument: string }).instrument));
+    const fxBook = group.fxBookIn(core.books);
     if (fxSlot === FX_NONE && fxBook !== undefined) {
       fxSlot = fxBook.slot;
       q[o + Q_FX_LO] = lo;
@@ -233,7 +233,7 @@ export function fxHolds(core: EngineCore, book: InstrumentBook): boolean {
 
 /** the latest price of the group's FX instrument (NaN before its first) */
 function fxRate(core: EngineCore, group: ConversionGroup): number {
-  const fxBook = (group.fxBook ??= core.books.get((group.fx as { instrument: string }).instrument));
+  const fxBook = group.fxBookIn(core.books);
   return fxBook !== undefined && fxBook.hasPrice ? fxBook.lastPrice : NaN;
 }
 

@@ -136,7 +136,7 @@ export function place(
   t.rec[r + R_LAST_FIRED_MS] = m.lastFiredMs ?? NaN;
   t.setLastFiredAt(h, m.lastFiredAt);
   t.staleGap[h] = m.staleGap ?? -1;
-  t.book[h] = book.index;
+  t.book[h] = book.slot;
   t.ladder[h] = -1;
   if (!rule.enabled) t.flags[f + F_PHASE] = PHASE.DISABLED;
   else if (m.finished !== null) t.flags[f + F_PHASE] = PHASE.FINISHED;
@@ -192,7 +192,7 @@ export interface NewRule {
 export function placeNewRules(core: EngineCore, rules: NewRule[]): void {
   const t = core.table;
   const ladders = new Map<string, NewRule[]>();
-  for (const n of rules) appendTo(ladders, `${n.book.index}|${ladderKey(n.c)}`, n);
+  for (const n of rules) appendTo(ladders, `${n.book.slot}|${ladderKey(n.c)}`, n);
   const trigger = (n: NewRule): number => (n.c.family === FAMILY.STALE ? n.c.afterMs : n.c.trigger);
   for (const list of ladders.values()) {
     list.sort((a, b) => trigger(a) - trigger(b));

@@ -55,7 +55,7 @@ function ladderFor(core: EngineCore, book: InstrumentBook, c: CompiledRule): Lad
 /** Places an active rule by its phase memory: armed or disarmed, fired in this gap or not. */
 export function attach(core: EngineCore, h: number, c: CompiledRule, book: InstrumentBook): void {
   const t = core.table;
-  t.book[h] = book.index;
+  t.book[h] = book.slot;
   if (c.family === FAMILY.STALE) {
     const s = (book.stale ??= new StaleBook());
     s.rules++;
