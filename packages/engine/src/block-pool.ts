@@ -12,6 +12,18 @@
  * held at once, which for storage that only grows is at most twice what is
  * in use.
  */
+/**
+ * A new array of `size` zeros whose pages are all written once now. The
+ * system maps a new array's pages only when each is first written: left
+ * alone, the prices that first reach each page of a growing history would
+ * each wait for a page fault (several µs on a virtual machine), thousands of
+ * times over a day. Mapped here, they are paid together when the array is
+ * made, on the rare price that grows a history past its block.
+ */
+function mapped(size: number): Float64Array<ArrayBuffer> {
+  return new Float64Array(size).fill(0);
+}
+
 export class BlockPool {
   private readonly free: Float64Array[][] = [];
   private slab = new Float64Array(0);
@@ -52,7 +64,7 @@ export class BlockPool {
     }
     if (k > this.slabClasses) {
       this.allocated += size;
-      return new Float64Array(size);
+      return mapped(size);
     }
     if (this.at + size > this.slab.length) this.newSlab();
     const block = this.slab.subarray(this.at, this.at + size);
@@ -78,7 +90,7 @@ export class BlockPool {
         rest -= size;
       }
     }
-    this.slab = new Float64Array(this.slabSize);
+    this.slab = mapped(this.slabSize);
     this.at = 0;
     this.allocated += this.slabSize;
   }
