@@ -101,6 +101,29 @@ describe("ThresholdIndex", () => {
     );
   });
 
+  it("keeps its order whatever order the entries come in: ascending, descending, or ascending runs in descending order", () => {
+    const n = 1500;
+    const keyOf = (i: number): number => Math.floor(i / 3) * 0.25;
+    const arrivals: Record<string, number[]> = {
+      ascending: Array.from({ length: n }, (_, i) => i),
+      descending: Array.from({ length: n }, (_, i) => n - 1 - i),
+      // runs of 37 in order, the runs from the top down (as a price re-arms a ladder chunk by chunk)
+      runs: Array.from({ length: Math.ceil(n / 37) }, (_, r) =>
+        Array.from({ length: 37 }, (_, j) => r * 37 + j).filter((i) => i < n),
+      )
+        .reverse()
+        .flat(),
+    };
+    for (const [name, order] of Object.entries(arrivals)) {
+      expect(new Set(order).size, name).toBe(n);
+      const index = new ThresholdIndex();
+      // handles run against the keys on ties: the handle orders entries that share a key
+      for (const i of order) index.insert(keyOf(i), n - i);
+      const expected = order.map((i): [number, number] => [keyOf(i), n - i]).sort(byPair);
+      expect(index.entries(), name).toEqual(expected);
+    }
+  });
+
   it("finds one rule among thousands on the same round threshold", () => {
     const index = new ThresholdIndex();
     for (let h = 0; h < 5000; h++) index.insert(450000, h);

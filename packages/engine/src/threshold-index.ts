@@ -61,6 +61,84 @@ function release(keys: Float64Array, handles: Int32Array): void {
   pool.entries += capacity;
 }
 
+/** scratch for sortPending: the other side of each merge pass, and where the runs start */
+const sk = new Float64Array(PENDING);
+const sh = new Int32Array(PENDING);
+const runs = new Int32Array(PENDING + 1);
+
+/** merges the sorted runs [a, m) and [m, b) of (fk, fh) into [a, b) of (tk, th) */
+function mergeRuns(
+  fk: Float64Array,
+  fh: Int32Array,
+  tk: Float64Array,
+  th: Int32Array,
+  a: number,
+  m: number,
+  b: number,
+): void {
+  let i = a;
+  let j = m;
+  let w = a;
+  while (i < m && j < b) {
+    if (before(fk[j] as number, fh[j] as number, fk[i] as number, fh[i] as number)) {
+      tk[w] = fk[j] as number;
+      th[w++] = fh[j++] as number;
+    } else {
+      tk[w] = fk[i] as number;
+      th[w++] = fh[i++] as number;
+    }
+  }
+  for (; i < m; i++, w++) {
+    tk[w] = fk[i] as number;
+    th[w] = fh[i] as number;
+  }
+  for (; j < b; j++, w++) {
+    tk[w] = fk[j] as number;
+    th[w] = fh[j] as number;
+  }
+}
+
+/**
+ * Sorts the first n pending entries by (key, handle). They come as a few
+ * ascending runs (a price re-arms a ladder's rules chunk by chunk, each in
+ * order), which are merged pairwise until one is left: O(n log runs), where
+ * an insertion sort costs O(n^2) on runs that come in descending order.
+ */
+function sortPending(pk: Float64Array, ph: Int32Array, n: number): void {
+  let r = 0;
+  runs[r++] = 0;
+  for (let i = 1; i < n; i++)
+    if (before(pk[i] as number, ph[i] as number, pk[i - 1] as number, ph[i - 1] as number)) runs[r++] = i;
+  runs[r] = n;
+  let fk: Float64Array = pk;
+  let fh: Int32Array = ph;
+  let tk: Float64Array = sk;
+  let th: Int32Array = sh;
+  while (r > 1) {
+    let merged = 0;
+    for (let p = 0; p < r; p += 2) {
+      const a = runs[p] as number;
+      const m = runs[p + 1] as number;
+      const b = p + 2 <= r ? (runs[p + 2] as number) : m;
+      // runs[merged] is written after runs[p..p+2] are read, and merged <= p
+      runs[merged++] = a;
+      mergeRuns(fk, fh, tk, th, a, m, b);
+    }
+    runs[merged] = n;
+    r = merged;
+    const k = fk;
+    const h = fh;
+    fk = tk;
+    fh = th;
+    tk = k;
+    th = h;
+  }
+  if (fk !== pk) {
+    pk.set(fk.subarray(0, n));
+    ph.set(fh.subarray(0, n));
+  }
+}
+
 class Chunk {
   keys: Float64Array;
   handles: Int32Array;
@@ -155,10 +233,9 @@ export class ThresholdIndex {
   }
 
   /**
-   * Places the pending entries in the chunks: sorted (they mostly come in
-   * order: the rules a price fires or re-arms leave their index in key
-   * order), then merged into each chunk they fall in with one pass over the
-   * chunk, instead of one shift of it per entry.
+   * Places the pending entries in the chunks: sorted (see sortPending),
+   * then merged into each chunk they fall in with one pass over the chunk,
+   * instead of one shift of it per entry.
    */
   private settle(): void {
     const n = this.pn;
@@ -167,17 +244,7 @@ export class ThresholdIndex {
     this.pMax = -Infinity;
     const pk = this.pk;
     const ph = this.ph;
-    for (let i = 1; i < n; i++) {
-      const k = pk[i] as number;
-      const h = ph[i] as number;
-      let j = i - 1;
-      for (; j >= 0 && before(k, h, pk[j] as number, ph[j] as number); j--) {
-        pk[j + 1] = pk[j] as number;
-        ph[j + 1] = ph[j] as number;
-      }
-      pk[j + 1] = k;
-      ph[j + 1] = h;
-    }
+    sortPending(pk, ph, n);
     let i = 0;
     while (i < n) {
       const chunks = this.chunks;
