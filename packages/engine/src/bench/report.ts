@@ -41,7 +41,8 @@ export interface BenchResult {
     timeShareOfTicksWithDecisions: number;
     /** time of prices that decided something, per decision */
     nsPerDecision: number;
-    sampleTicksPerSecond: number;
+    /** null without a reference sample (--reference-ticks 0) */
+    sampleTicksPerSecond: number | null;
     nsPerTick: LatencySummary;
     /** share of the ticks that decided nothing which took longer than 10 µs */
     shareOver10us: number;
@@ -52,6 +53,11 @@ export interface BenchResult {
     /** the full (mark-compact) collections among them */
     gcFullMs: number;
     gcFull: number;
+    /**
+     * minor page faults of the process during the ticks: each is a wait for
+     * the system to map a page first written (see block-pool.ts)
+     */
+    pageFaults: number;
     /** building alerts (explanation text) from decisions, done on first read of `alert` */
     alertRender: { alerts: number; nsPerAlert: number };
     alertsFired: number;
@@ -71,7 +77,8 @@ export interface BenchResult {
   reference: {
     sampled: true;
     ticks: number;
-    ticksPerSecond: number;
+    /** null without a sample */
+    ticksPerSecond: number | null;
     /** all sampled ticks, whether they fired or not */
     nsPerTick: LatencySummary;
     alertsFired: number;
@@ -81,9 +88,11 @@ export interface BenchResult {
     heapUsedWithEngine: number;
     rssWithEngine: number;
   };
-  ratio: number;
-  ratioOnSample: number;
-  targets: { ticksPerSecond: boolean; p99NoFire: boolean; ratio: boolean; rss: boolean };
+  /** null without a reference sample */
+  ratio: number | null;
+  ratioOnSample: number | null;
+  /** ratio is null (not measured) without a reference sample */
+  targets: { ticksPerSecond: boolean; p99NoFire: boolean; ratio: boolean | null; rss: boolean };
 }
 
 /** percentiles of a list of durations in ns */
@@ -94,10 +103,10 @@ export function summarise(ns: Float64Array): LatencySummary {
   return { p50: at(0.5), p99: at(0.99), p999: at(0.999), max: at(1), count: sorted.length };
 }
 
-const n = (v: number): string => formatNumber(v, 0);
+const n = (v: number | null): string => (v === null ? "-" : formatNumber(v, 0));
 const mb = (bytes: number): string => `${formatNumber(bytes / 1048576, 0)} MB`;
-const ok = (pass: boolean): string => (pass ? "met" : "MISSED");
-const x = (ratio: number): string => `${formatNumber(ratio, 0)}x`;
+const ok = (pass: boolean | null): string => (pass === null ? "not measured" : pass ? "met" : "MISSED");
+const x = (ratio: number | null): string => (ratio === null ? "-" : `${formatNumber(ratio, 0)}x`);
 
 export function renderTable(r: BenchResult): string {
   const e = r.engine;
@@ -121,10 +130,10 @@ export function renderTable(r: BenchResult): string {
     [
       "ns/tick p50 / p99, all ticks",
       `${n(e.nsPerTickAll.p50)} / ${n(e.nsPerTickAll.p99)}`,
-      `${n(ref.nsPerTick.p50)} / ${n(ref.nsPerTick.p99)}`,
+      ref.ticks === 0 ? "-" : `${n(ref.nsPerTick.p50)} / ${n(ref.nsPerTick.p99)}`,
       "",
     ],
-    ["alerts fired on prices", n(e.alertsFired), n(ref.alertsFired), ""],
+    ["alerts fired on prices", n(e.alertsFired), ref.ticks === 0 ? "-" : n(ref.alertsFired), ""],
     ["ticks that fired alerts", `${n(e.ticksFiring)} (${formatNumber((100 * e.ticksFiring) / r.ticks, 1)}%)`, "", ""],
     [
       "time in ticks with decisions",
@@ -145,6 +154,7 @@ export function renderTable(r: BenchResult): string {
       "",
       "",
     ],
+    ["page faults during ticks", n(e.pageFaults), "", ""],
     [
       "stale alerts (clock)",
       `${n(e.clockAlerts)} in ${n(e.clockSteps)} steps, ${formatNumber(e.clockMsTotal, 1)} ms`,
@@ -181,7 +191,9 @@ export function renderTable(r: BenchResult): string {
     `workload: ${n(r.instruments)} instruments, ${n(r.rules)} rules (top: ${r.topInstrument.id} with ${n(r.topInstrument.rules)} rules and ${formatNumber(100 * r.topInstrument.tickShare, 1)}% of ticks), ${n(r.ticks)} ticks`,
     `memory: a random read over 64 MB takes ${n(r.memoryLatencyNs.before)} ns before the ticks, ${n(r.memoryLatencyNs.after)} ns after`,
     `rules: ${mix}; change windows ${r.windows.join(" ")}`,
-    `the reference evaluator was measured on a sample: the first ${n(r.reference.ticks)} ticks over the same rules (alerts ${r.reference.agreesWithEngine ? "identical to" : "DIFFERENT from"} the engine's)`,
+    r.reference.ticks === 0
+      ? "the reference evaluator was not measured (--reference-ticks 0): no ratio"
+      : `the reference evaluator was measured on a sample: the first ${n(r.reference.ticks)} ticks over the same rules (alerts ${r.reference.agreesWithEngine ? "identical to" : "DIFFERENT from"} the engine's)`,
     "",
     ...rows.map(line),
   ].join("\n");
