@@ -17,7 +17,7 @@ import type { Rule } from "@rea/contracts";
 import { ReferenceEvaluator } from "../reference-evaluator.js";
 import { RuleEngine } from "../rule-engine.js";
 import type { Decision, EngineOptions, PriceTick } from "../types.js";
-import { memoryLatencyNs } from "./machine-probe.js";
+import { computeNsPerStep, memoryLatencyNs } from "./machine-probe.js";
 import { UsageError, reportFailure } from "./options.js";
 import { Prng } from "./prng.js";
 import { Progress } from "./progress.js";
@@ -180,8 +180,9 @@ function watchCollector(): { pauses: (from: number, to: number) => Pauses; stop:
 async function main(): Promise<void> {
   const collector = watchCollector();
   const opt = args();
-  progress.update("measuring the memory's speed");
+  progress.update("measuring the memory's and the processor's speed");
   const latencyBefore = memoryLatencyNs();
+  const computeBefore = computeNsPerStep();
   gcNow();
   const rng = new Prng(opt.seed);
   const instruments = benchInstruments(opt.instruments, rng);
@@ -278,6 +279,7 @@ async function main(): Promise<void> {
   const loadAfter = loadavg()[0] ?? 0;
   progress.done("engine done");
   const latencyAfter = memoryLatencyNs();
+  const computeAfter = computeNsPerStep();
   for (let from = opt.ticks; from < opt.ticks + RENDER_TICKS; from += BATCH) {
     const batch = priceTicks(stream, instruments, from, Math.min(opt.ticks + RENDER_TICKS, from + BATCH));
     for (const tick of batch) {
@@ -346,6 +348,7 @@ async function main(): Promise<void> {
     cpu: `${cpus()[0]?.model ?? "unknown"} x${cpus().length}`,
     loadAverage: { before: loadBefore, after: loadAfter },
     memoryLatencyNs: { before: latencyBefore, after: latencyAfter },
+    computeNsPerStep: { before: computeBefore, after: computeAfter },
     instruments: instruments.length,
     rules: opt.rules,
     rulesHeld: held,

@@ -23,6 +23,8 @@ export interface BenchResult {
    * between runs on a shared machine
    */
   memoryLatencyNs: { before: number; after: number };
+  /** one step of a fixed chain of integer multiply-adds, before and after the ticks (see machine-probe.ts): the processor's own speed */
+  computeNsPerStep: { before: number; after: number };
   instruments: number;
   rules: number;
   /** rules each evaluator still holds at the end (keeps both alive through the memory figures) */
@@ -190,6 +192,7 @@ export function renderTable(r: BenchResult): string {
     `Rule engine benchmark (seed ${r.seed}, ${[r.node, ...r.nodeFlags].join(" ")}, ${r.cpu}, load average ${formatNumber(r.loadAverage.before, 2)} -> ${formatNumber(r.loadAverage.after, 2)})`,
     `workload: ${n(r.instruments)} instruments, ${n(r.rules)} rules (top: ${r.topInstrument.id} with ${n(r.topInstrument.rules)} rules and ${formatNumber(100 * r.topInstrument.tickShare, 1)}% of ticks), ${n(r.ticks)} ticks`,
     `memory: a random read over 64 MB takes ${n(r.memoryLatencyNs.before)} ns before the ticks, ${n(r.memoryLatencyNs.after)} ns after`,
+    `processor: a step of a fixed integer chain takes ${formatNumber(r.computeNsPerStep.before, 2)} ns before the ticks, ${formatNumber(r.computeNsPerStep.after, 2)} ns after`,
     `rules: ${mix}; change windows ${r.windows.join(" ")}`,
     r.reference.ticks === 0
       ? "the reference evaluator was not measured (--reference-ticks 0): no ratio"
