@@ -58,8 +58,15 @@ import { OBS } from "./price-history.js";
 import { PHASE, REC_BYTES, RULE_FLAGS } from "./rule-table.js";
 import { toQuoteCurrency } from "./unit-conversion.js";
 
-/** observations a duration window's reference range covers ahead */
-const RANGE = 64;
+/**
+ * observations a window's reference range covers ahead: more keep a part
+ * valid longer but make it narrower (its references span more prices).
+ * Counted on the benchmark's workload, 32 takes the fewest prices out of
+ * the box (686,369 of 2,000,000, against 710,623 with 64, 783,066 with 16
+ * and 845,026 with 128) and builds the fewest window parts (1,197,687,
+ * against 1,458,622 with 64).
+ */
+const RANGE = 32;
 /** observation windows up to this many back read their whole span and hold open-ended */
 const OBS_OPEN = 16;
 const MARGIN = 1e-9;
