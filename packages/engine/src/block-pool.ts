@@ -1,4 +1,16 @@
 /**
+ * A new array of `size` zeros whose pages are all written once now. The
+ * system maps a new array's pages only when each is first written: left
+ * alone, the price that first reaches each page of a growing history would
+ * wait for a page fault (several µs on a virtual machine), once per 4 KB of
+ * history. Mapped here, they are paid together when the array is made, on
+ * the rare price that grows a history past its block.
+ */
+function mapped(size: number): Float64Array<ArrayBuffer> {
+  return new Float64Array(size).fill(0);
+}
+
+/**
  * Float64Array blocks of `base * 2^k` numbers cut from large shared slabs,
  * and reused when given back: a history that doubles hands its old block to
  * the next one that grows to that size. Growing leaves no garbage for the
@@ -12,18 +24,6 @@
  * held at once, which for storage that only grows is at most twice what is
  * in use.
  */
-/**
- * A new array of `size` zeros whose pages are all written once now. The
- * system maps a new array's pages only when each is first written: left
- * alone, the prices that first reach each page of a growing history would
- * each wait for a page fault (several µs on a virtual machine), thousands of
- * times over a day. Mapped here, they are paid together when the array is
- * made, on the rare price that grows a history past its block.
- */
-function mapped(size: number): Float64Array<ArrayBuffer> {
-  return new Float64Array(size).fill(0);
-}
-
 export class BlockPool {
   private readonly free: Float64Array[][] = [];
   private slab = new Float64Array(0);
