@@ -84,7 +84,8 @@ export interface BenchResult {
     /** all sampled ticks, whether they fired or not */
     nsPerTick: LatencySummary;
     alertsFired: number;
-    agreesWithEngine: boolean;
+    /** null without a sample */
+    agreesWithEngine: boolean | null;
     buildMs: number;
     /** the process holds the engine and the reference at this point */
     heapUsedWithEngine: number;
