@@ -356,8 +356,9 @@ export class PriceHistory {
   }
 
   /**
-   * Compacts to the front when more than half is free, else doubles (the
-   * old block goes back to the pool). The odd
+   * Compacts to the front when at most a quarter of the block is in use
+   * (so that compacting leaves at least three quarters free), else doubles
+   * (the old block goes back to the pool). The odd
    * ts strings are rewritten in time order only once most of them were
    * dropped.
    */

@@ -1,7 +1,8 @@
 /**
  * The quiet box of an instrument: a price interval and a validity (a time,
- * a price count, an FX epoch) inside which a price provably fires, re-arms
- * and ends nothing, so it is recorded without evaluating a single ladder.
+ * a price count, the FX rates it allows) inside which a price provably
+ * fires, re-arms and ends nothing, so it is recorded without evaluating a
+ * single ladder.
  *
  * After each full evaluation the box is rebuilt from what the ladders allow:
  * - a price source allows the prices whose value stays strictly inside its
