@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ARRIVAL, PriceHistory, TS_CODE, isoForm } from "./price-history.js";
+import { ARRIVAL, OBS, PriceHistory, TS_CODE, isoForm } from "./price-history.js";
 import { addObservation, pruneHistory } from "./reference-history.js";
 import type { SimpleHistory } from "./reference-history.js";
 
@@ -94,6 +94,21 @@ describe("PriceHistory", () => {
       "+2025-02-28T00:00:00Z",
     ])
       expect(at(ts), ts).toBe(TS_CODE.ODD);
+  });
+
+  it("keeps a sliding span in a block of at most four times the span", () => {
+    // a long-running evaluator: each price appended, everything over 100 back dropped
+    const h = new PriceHistory();
+    let largest = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const t = i * 1000;
+      h.add(t, 100 + (i % 7), new Date(t).toISOString(), "smm");
+      h.prune(0, 100);
+      largest = Math.max(largest, h.tp.length / OBS);
+    }
+    expect(h.toJSON().price).toHaveLength(101);
+    expect(h.priceAt(h.back(100))).toBe(100 + ((20_000 - 101) % 7));
+    expect(largest).toBeLessThanOrEqual(4 * 101);
   });
 
   it("finds the latest observation at or before a time, and N observations back", () => {

@@ -356,17 +356,20 @@ export class PriceHistory {
   }
 
   /**
-   * Compacts to the front when at most a quarter of the block is in use
-   * (so that compacting leaves at least three quarters free), else doubles
-   * (the old block goes back to the pool). The odd
-   * ts strings are rewritten in time order only once most of them were
+   * Compacts to the front when at most half of the block is in use, else
+   * doubles (the old block goes back to the pool). A history that keeps a
+   * sliding span then holds a block of two to four times the span, and a
+   * compaction moves at most as many observations as were appended since
+   * the last one; compacting only at a quarter would let the block grow to
+   * eight times the span, each new page of it a page fault. The odd ts
+   * strings are rewritten in time order only once most of them were
    * dropped.
    */
   private makeRoom(): void {
     const end = this.end;
     const n = end - this.head;
     const cap = this.tp.length / OBS;
-    if (this.head > 0 && 2 * n <= cap >>> 1) {
+    if (this.head > 0 && 2 * n <= cap) {
       this.tp.copyWithin(0, OBS * this.head, OBS * end);
       this.end = n;
     } else {
