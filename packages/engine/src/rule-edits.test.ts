@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { Harness, alertsOf, rule, tick } from "./test-support/fixtures.js";
 
 const above = (value: number, extra = {}) => rule("prndedit", "PRND_OXIDE", { type: "above", value }, extra);
+/** on the same ladder as `above`, and never reached by the prices of the tests that use it */
+const keeper = rule("prndkeep", "PRND_OXIDE", { type: "above", value: 900000 });
 
 describe("rule edits", () => {
   it("does not double-fire: a disarmed rule stays quiet while its new threshold is still met", () => {
@@ -55,6 +57,39 @@ describe("rule edits", () => {
     expect(h.state("prndedit")).toMatchObject({ status: "finished", finishedReason: "expired" });
     h.upsert(above(450000, { revision: 3, expiresAt: "2025-04-01T00:00:00Z" }));
     expect(alertsOf(h.price(tick("PRND_OXIDE", 451000, "2025-03-02")))).toHaveLength(1);
+  });
+
+  it("fires an expired rule's edit at its new threshold only, not at the one it expired with", () => {
+    // a rule that stays keeps the ladder (an emptied ladder is dropped with its entries)
+    const h = new Harness().upsert(above(450000, { expiresAt: "2025-03-02T00:00:00Z" }), keeper);
+    h.price(tick("PRND_OXIDE", 440000, "2025-03-01"));
+    expect(h.price(tick("PRND_OXIDE", 441000, "2025-03-03")).map((d) => d.kind)).toEqual(["rule_finished"]);
+    h.upsert(above(460000, { revision: 2, expiresAt: "2025-04-01T00:00:00Z" }));
+    expect(h.price(tick("PRND_OXIDE", 455000, "2025-03-04"))).toEqual([]);
+    const t = tick("PRND_OXIDE", 461000, "2025-03-05");
+    expect(alertsOf(h.price(t)).map((a) => a.id)).toEqual([`r_prndedit:2:${t.seq}`]);
+  });
+
+  it("neither fires nor re-arms an expired rule when the price passes its threshold or re-arm level", () => {
+    const h = new Harness().upsert(above(450000, { expiresAt: "2025-03-04T00:00:00Z" }), keeper);
+    expect(alertsOf(h.price(tick("PRND_OXIDE", 451000, "2025-03-01")))).toHaveLength(1);
+    expect(h.clock("2025-03-04T00:00:00Z").map((d) => d.kind)).toEqual(["rule_finished"]);
+    expect(h.price(tick("PRND_OXIDE", 430000, "2025-03-05"))).toEqual([]);
+    expect(h.price(tick("PRND_OXIDE", 452000, "2025-03-06"))).toEqual([]);
+    expect(h.state("prndedit")).toMatchObject({ status: "finished", finishedReason: "expired", firedCount: 1 });
+  });
+
+  it("gives a removed expired rule's place to a new rule that fires at its own threshold only", () => {
+    const h = new Harness().upsert(
+      rule("prndold1", "PRND_OXIDE", { type: "above", value: 450000 }, { expiresAt: "2025-03-02T00:00:00Z" }),
+      keeper,
+    );
+    h.price(tick("PRND_OXIDE", 440000, "2025-03-01"));
+    expect(h.clock("2025-03-02T00:00:00Z").map((d) => d.kind)).toEqual(["rule_finished"]);
+    h.remove("r_prndold1").upsert(rule("prndnew1", "PRND_OXIDE", { type: "above", value: 470000 }));
+    expect(h.price(tick("PRND_OXIDE", 455000, "2025-03-03"))).toEqual([]);
+    const t = tick("PRND_OXIDE", 471000, "2025-03-04");
+    expect(alertsOf(h.price(t)).map((a) => a.id)).toEqual([`r_prndnew1:1:${t.seq}`]);
   });
 
   it("does not fire a stale rule twice for the same gap after an edit", () => {

@@ -14,7 +14,7 @@ import { orderKey } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
 import { EngineInputError } from "./errors.js";
 import type { InstrumentBook } from "./instrument-book.js";
-import { attach, detach, isActive, ladderKey } from "./rule-placement.js";
+import { attach, detach, dropDeadEntry, isActive, ladderKey } from "./rule-placement.js";
 import { FINISH, PHASE, REC, REC_BYTES, RULE_FIELDS, RULE_FLAGS } from "./rule-table.js";
 import type { RuleMemory, RuleStateView, WaitingFor } from "./types.js";
 import { toRuleCurrency } from "./unit-conversion.js";
@@ -158,6 +158,8 @@ export function upsertRule(core: EngineCore, rule: Rule): void {
     if (isActive(t.flags[REC_BYTES * h + F_PHASE] as number)) {
       detach(core, h);
       core.cleanup(core.bookList[t.book[h] as number] as InstrumentBook);
+    } else {
+      dropDeadEntry(core, h);
     }
   } else {
     h = t.alloc();
@@ -264,6 +266,8 @@ export function removeRule(core: EngineCore, ruleId: string): void {
   if (isActive(t.flags[REC_BYTES * h + F_PHASE] as number)) {
     detach(core, h);
     core.cleanup(core.bookList[t.book[h] as number] as InstrumentBook);
+  } else {
+    dropDeadEntry(core, h);
   }
   t.byId.delete(ruleId);
   t.release(h);

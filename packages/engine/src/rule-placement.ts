@@ -88,8 +88,17 @@ export function attach(core: EngineCore, h: number, c: CompiledRule, book: Instr
 /**
  * Takes an active rule out of wherever it sits; its heap entries die with the
  * epoch. Empty ladders and windows stay until `core.cleanup`.
+ *
+ * With `leaveEntry` (a rule that expires), a rule armed or disarmed on a
+ * ladder leaves its entry in the ladder's index, dead: removing it is a
+ * search of the index's chunks, several cache misses, for an entry that
+ * changes nothing. `t.ladder` keeps the ladder's id while the dead entry is
+ * there. The ladder's bounds keep its key, which only narrows the quiet box;
+ * the price that reaches the key takes the entry out and skips it (see
+ * openLadder), and before the handle is placed again or freed the entry is
+ * removed (dropDeadEntry), so a dead entry never stands for a live rule.
  */
-export function detach(core: EngineCore, h: number): void {
+export function detach(core: EngineCore, h: number, leaveEntry = false): void {
   const t = core.table;
   const book = core.bookList[t.book[h] as number] as InstrumentBook;
   const phase = t.flags[REC_BYTES * h + F_PHASE];
@@ -99,15 +108,15 @@ export function detach(core: EngineCore, h: number): void {
     s.index.remove(after, h);
     if (!book.hasPrice) s.unpriced.remove(book.staleKey(after, t.rec[REC * h + R_REARM] as number), h);
     s.rules--;
+    t.ladder[h] = -1;
   } else {
     const ladder = core.ladders[t.ladder[h] as number] as Ladder;
     // a rule taken out to fire, or cooling down, is in neither index: the ladder's bounds stay (the
     // caller of a firing syncs the ladder once; a cooldown's end only ends the box earlier than needed)
-    if (phase === PHASE.ARMED) {
-      ladder.armed.remove(t.rec[REC * h + R_TRIGGER] as number, h);
-      book.syncLadder(ladder);
-    } else if (phase === PHASE.DISARMED) {
-      ladder.disarmed.remove(t.rec[REC * h + R_REARM] as number, h);
+    const indexed = phase === PHASE.ARMED || phase === PHASE.DISARMED;
+    if (indexed && !leaveEntry) {
+      if (phase === PHASE.ARMED) ladder.armed.remove(t.rec[REC * h + R_TRIGGER] as number, h);
+      else ladder.disarmed.remove(t.rec[REC * h + R_REARM] as number, h);
       book.syncLadder(ladder);
     }
     const w = ladder.window;
@@ -116,19 +125,40 @@ export function detach(core: EngineCore, h: number): void {
       book.needsCleanup = true;
     }
     if (--ladder.rules === 0) book.needsCleanup = true;
+    t.ladder[h] = indexed && leaveEntry ? ladder.id : -1;
   }
-  t.ladder[h] = -1;
   t.epoch[h] = ((t.epoch[h] as number) + 1) >>> 0;
+}
+
+/**
+ * Removes the dead index entry an expired rule left (see detach), if the
+ * price that reaches its key has not taken it out already: before the
+ * rule's handle is placed again (an edit) or freed. A ladder emptied and
+ * dropped since took its entries with it (its id may belong to another
+ * ladder by now, which holds no entry of this rule).
+ */
+export function dropDeadEntry(core: EngineCore, h: number): void {
+  const t = core.table;
+  const id = t.ladder[h] as number;
+  if (id < 0 || t.flags[REC_BYTES * h + F_PHASE] !== PHASE.FINISHED) return;
+  t.ladder[h] = -1;
+  const ladder = core.ladders[id];
+  if (ladder === undefined) return;
+  const removed =
+    t.flags[REC_BYTES * h + F_ARMED] === 1
+      ? ladder.armed.remove(t.rec[REC * h + R_TRIGGER] as number, h)
+      : ladder.disarmed.remove(t.rec[REC * h + R_REARM] as number, h);
+  if (removed) (core.bookList[t.book[h] as number] as InstrumentBook).syncLadder(ladder);
 }
 
 export function isActive(phase: number): boolean {
   return phase !== PHASE.FINISHED && phase !== PHASE.DISABLED && phase !== PHASE.FREE;
 }
 
-/** Ends an active rule and says so. */
+/** Ends an active rule and says so (an expired one leaves its index entry dead, see detach). */
 export function finish(core: EngineCore, h: number, reason: "once" | "expired", out: Decision[]): void {
   const t = core.table;
-  detach(core, h);
+  detach(core, h, reason === "expired");
   t.flags[REC_BYTES * h + F_PHASE] = PHASE.FINISHED;
   t.finish[h] = reason === "once" ? FINISH.ONCE : FINISH.EXPIRED;
   if (reason === "expired") t.finishedExpiresMs[h] = t.expiresMs[h] as number;

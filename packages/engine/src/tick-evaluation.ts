@@ -104,7 +104,11 @@ function fire(
   }
 }
 
-/** A ladder whose bounds say something moves: fire what x reached, re-arm what it fell under. */
+/**
+ * A ladder whose bounds say something moves: fire what x reached, re-arm what
+ * it fell under. An entry whose rule is not in the index's phase is one an
+ * expired rule left (see detach): it is dropped, and its rule forgets it.
+ */
 function openLadder(
   core: EngineCore,
   book: InstrumentBook,
@@ -123,6 +127,10 @@ function openLadder(
       armed.takeRange(xPrev, x, buf);
       for (let i = 0; i < buf.length; i++) {
         const h = buf[i] as number;
+        if (t.flags[REC_BYTES * h + F_PHASE] !== PHASE.ARMED) {
+          t.ladder[h] = -1;
+          continue;
+        }
         if (isCooling(t.rec[REC * h + R_LAST_FIRED_MS] as number, t.rec[REC * h + R_COOLDOWN_MS] as number, tick.tsMs))
           armed.insert(t.rec[REC * h + R_TRIGGER] as number, h);
         else fire(core, book, ladder, h, tick, out);
@@ -133,6 +141,10 @@ function openLadder(
     armed.takeUpTo(x, buf);
     for (let i = 0; i < buf.length; i++) {
       const h = buf[i] as number;
+      if (t.flags[REC_BYTES * h + F_PHASE] !== PHASE.ARMED) {
+        t.ladder[h] = -1;
+        continue;
+      }
       const last = t.rec[REC * h + R_LAST_FIRED_MS] as number;
       const cd = t.rec[REC * h + R_COOLDOWN_MS] as number;
       if (isCooling(last, cd, tick.tsMs)) {
@@ -149,6 +161,10 @@ function openLadder(
     disarmed.takeAbove(x, buf);
     for (let i = 0; i < buf.length; i++) {
       const h = buf[i] as number;
+      if (t.flags[REC_BYTES * h + F_PHASE] !== PHASE.DISARMED) {
+        t.ladder[h] = -1;
+        continue;
+      }
       t.flags[REC_BYTES * h + F_PHASE] = PHASE.ARMED;
       t.flags[REC_BYTES * h + F_ARMED] = 1;
       armed.insert(t.rec[REC * h + R_TRIGGER] as number, h);
