@@ -16,46 +16,21 @@ export function compareDecisions(a: Decision, b: Decision): number {
 
 /**
  * Sorts decisions into the documented order. With `keys` (its first n for
- * the n decisions, from orderKey of each rule id) the sort is a native sort
- * of numbers: each key, with its low bits dropped so that the decision's
- * index fits beside it in a double, packed with that index. Decisions whose
- * shortened keys tie are put in order by their full keys and then by
- * compareDecisions; the index keeps the sort stable.
+ * the n decisions, from orderKey of each rule id) the decisions are put in
+ * the order of their keys, up to SHORT of them by an insertion sort and
+ * more by a radix sort (radixOrder). Decisions whose keys tie (ids that
+ * share their first seven characters) are put in order by compareDecisions;
+ * the index keeps the sort stable.
  */
 export function sortDecisions(out: Decision[], keys?: ArrayLike<number>): Decision[] {
   const n = out.length;
   if (n < 2) return out;
   if (keys === undefined || keys.length < n) return out.sort(compareDecisions);
-  let bits = 1;
-  while (2 ** bits < n) bits++;
-  // keys are below 2^49 and a double holds integers up to 2^53 exactly
-  const drop = bits > 4 ? 2 ** (bits - 4) : 1;
-  const slots = 2 ** bits;
-  if (scratch.length < n) {
-    scratch = new Float64Array(2 ** bits);
-    order = new Int32Array(2 ** bits);
-  }
-  const packed = scratch;
-  for (let i = 0; i < n; i++) packed[i] = Math.floor((keys[i] as number) / drop) * slots + i;
-  if (n > 32) {
-    packed.subarray(0, n).sort();
-  } else {
-    for (let i = 1; i < n; i++) {
-      const v = packed[i] as number;
-      let j = i - 1;
-      while (j >= 0 && (packed[j] as number) > v) {
-        packed[j + 1] = packed[j] as number;
-        j--;
-      }
-      packed[j + 1] = v;
-    }
-  }
-  const idx = order;
-  for (let i = 0; i < n; i++) idx[i] = (packed[i] as number) % slots;
+  const idx = n > SHORT ? radixOrder(keys, n) : shortOrder(keys, n);
   for (let from = 0; from < n;) {
-    const run = Math.floor((packed[from] as number) / slots);
+    const k = keys[idx[from] as number] as number;
     let to = from + 1;
-    while (to < n && Math.floor((packed[to] as number) / slots) === run) to++;
+    while (to < n && keys[idx[to] as number] === k) to++;
     if (to - from > 1) sortRun(idx, from, to, out, keys);
     from = to;
   }
@@ -64,9 +39,99 @@ export function sortDecisions(out: Decision[], keys?: ArrayLike<number>): Decisi
   return sorted;
 }
 
-/** reused by sortDecisions, grown to the largest step seen */
-let scratch = new Float64Array(64);
+/** decisions up to this many are sorted by insertion, more by radix */
+const SHORT = 64;
+/** a key below 2^49 (orderKey) as 8-bit digits: three in its low 24 bits, four in the rest */
+const DIGITS = 7;
+const RADIX = 256;
+const LOW = 2 ** 24;
+
+/** reused by the sorts, grown to the largest step seen */
 let order = new Int32Array(64);
+let spare = new Int32Array(64);
+let lows = new Int32Array(64);
+let highs = new Int32Array(64);
+const counts = new Int32Array(DIGITS * RADIX);
+
+function count(at: number): void {
+  counts[at] = (counts[at] as number) + 1;
+}
+
+/** 0..n-1 in the order of their keys, stable (n <= SHORT): an insertion sort */
+function shortOrder(keys: ArrayLike<number>, n: number): Int32Array {
+  const idx = order;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (keys[idx[j] as number] as number) > k) {
+      idx[j + 1] = idx[j] as number;
+      j--;
+    }
+    idx[j + 1] = i;
+  }
+  return idx;
+}
+
+/**
+ * 0..n-1 in the order of their full keys, stable: a least significant digit
+ * first radix sort, one pass per 8-bit digit, that skips every digit all the
+ * keys share (the "r_" each rule id starts with fills the top ones). O(n),
+ * where a comparison sort of the thousands of decisions of one price that
+ * crosses many thresholds costs O(n log n).
+ */
+function radixOrder(keys: ArrayLike<number>, n: number): Int32Array {
+  if (order.length < n) {
+    const capacity = 2 ** Math.ceil(Math.log2(n));
+    order = new Int32Array(capacity);
+    spare = new Int32Array(capacity);
+    lows = new Int32Array(capacity);
+    highs = new Int32Array(capacity);
+  }
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as number;
+    const hi = Math.floor(k / LOW);
+    const lo = k - hi * LOW;
+    lows[i] = lo;
+    highs[i] = hi;
+    count(lo & 255);
+    count(RADIX + ((lo >>> 8) & 255));
+    count(2 * RADIX + ((lo >>> 16) & 255));
+    count(3 * RADIX + (hi & 255));
+    count(4 * RADIX + ((hi >>> 8) & 255));
+    count(5 * RADIX + ((hi >>> 16) & 255));
+    count(6 * RADIX + ((hi >>> 24) & 255));
+  }
+  let from = order;
+  let to = spare;
+  for (let i = 0; i < n; i++) from[i] = i;
+  for (let d = 0; d < DIGITS; d++) {
+    const base = d * RADIX;
+    const digits = d < 3 ? lows : highs;
+    const shift = 8 * (d < 3 ? d : d - 3);
+    // a digit all keys share leaves the order as it is
+    if (counts[base + (((digits[0] as number) >>> shift) & 255)] === n) continue;
+    let sum = 0;
+    for (let b = base; b < base + RADIX; b++) {
+      const c = counts[b] as number;
+      counts[b] = sum;
+      sum += c;
+    }
+    for (let j = 0; j < n; j++) {
+      const i = from[j] as number;
+      const at = base + (((digits[i] as number) >>> shift) & 255);
+      const p = counts[at] as number;
+      counts[at] = p + 1;
+      to[p] = i;
+    }
+    const t = from;
+    from = to;
+    to = t;
+  }
+  order = from;
+  spare = to;
+  return from;
+}
 
 /** sorts idx[from, to) by full key, then decision order, then index (insertion sort for short runs) */
 function sortRun(idx: Int32Array, from: number, to: number, out: Decision[], keys: ArrayLike<number>): void {
