@@ -418,7 +418,8 @@ export class PriceHistory {
     }
     this.head = k;
     this.floor = tp[OBS * k] as number;
-    this.secondMs = NaN;
+    // the loop above has just read it: kept now, where the next prune would read it again from memory gone cold
+    this.secondMs = k + 1 < end ? (tp[OBS * k + OBS] as number) : NaN;
   }
 
   /** loads observations (oldest first) into an empty history */
