@@ -74,9 +74,16 @@ export const WINDOW_FIELDS = {
   /** the observations an open-ended range was read from (NaN: none) */
   RFROM: 11,
   RTO: 12,
+  /**
+   * the first observation of a bounded range and where in it its lowest and
+   * highest price are (NaN: none, or the history's indices moved since)
+   */
+  BFROM: 13,
+  MIN_AT: 14,
+  MAX_AT: 15,
   /** 1 when the window's part of the quiet box (PART_FIELDS) depends on an FX rate */
-  BOX_FX: 13,
-  STRIDE: 14,
+  BOX_FX: 16,
+  STRIDE: 17,
 } as const;
 /**
  * A window's part of the quiet box: prices strictly between LO and HI,
@@ -120,6 +127,7 @@ const {
   VERSION: W_VERSION,
   RUNTIL: W_RUNTIL,
   RFROM: W_RFROM,
+  BFROM: W_BFROM,
   STRIDE: W_STRIDE,
 } = WINDOW_FIELDS;
 const { LO: P_LO, HI: P_HI, UNTIL_MS: P_UNTIL_MS, UNTIL_COUNT: P_UNTIL_COUNT, STRIDE: P_STRIDE } = PART_FIELDS;
@@ -272,6 +280,7 @@ export class LadderLayout {
         hot[o + W_VERSION] = -1;
         hot[o + W_RUNTIL] = -Infinity;
         hot[o + W_RFROM] = NaN;
+        hot[o + W_BFROM] = NaN;
       }
     });
     hot.fill(NaN, this.srcOffset, this.sourceOffset);
@@ -326,7 +335,10 @@ export class LadderLayout {
    */
   historyMoved(): void {
     const hot = this.hot;
-    for (let w = 0, o = this.windowOffset; w < this.windowCount; w++, o += W_STRIDE) hot[o + W_RFROM] = NaN;
+    for (let w = 0, o = this.windowOffset; w < this.windowCount; w++, o += W_STRIDE) {
+      hot[o + W_RFROM] = NaN;
+      hot[o + W_BFROM] = NaN;
+    }
   }
 
   /**
@@ -339,6 +351,7 @@ export class LadderLayout {
     for (let w = 0, o = this.windowOffset; w < this.windowCount; w++, o += W_STRIDE) {
       hot[o + W_RUNTIL] = -Infinity;
       hot[o + W_RFROM] = NaN;
+      hot[o + W_BFROM] = NaN;
       hot[this.partOffset + w * P_STRIDE + P_UNTIL_MS] = -Infinity;
     }
     this.slots.q[this.at + SLOT_FIELDS.QUIET_UNTIL_MS] = -Infinity;
