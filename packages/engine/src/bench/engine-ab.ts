@@ -8,12 +8,11 @@
  * example one built from an older commit into a scratch folder inside the
  * package, so that it resolves the same dependencies).
  */
-import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Rule } from "@rea/contracts";
 import type { Decision, EngineOptions, PriceTick } from "../types.js";
-import { UsageError, numberOption, reportFailure, stringOption } from "./options.js";
+import { UsageError, numberOption, reportFailure, stringOption, writeJson } from "./options.js";
 import { Prng } from "./prng.js";
 import { Progress } from "./progress.js";
 import { RuleFactory, STEP_MS, benchInstruments, generateTicks, priceTicks } from "./workload.js";
@@ -102,7 +101,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${row("A", result.a)}\n${row("B", result.b)}\nB / A: ${result.speedupBOverA.toFixed(3)}${decisions[0] === decisions[1] ? "" : "  (the builds decide differently)"}\n`,
   );
-  if (json !== undefined) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+  if (json !== undefined) writeJson(json, result);
 }
 
 main().catch(reportFailure);

@@ -8,7 +8,6 @@
  * call, as an evaluator loads its rule set and as a snapshot restores, or
  * one upsertRule each (as rules added one at a time are laid out)
  */
-import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { PerformanceObserver, constants, performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
@@ -18,7 +17,7 @@ import { ReferenceEvaluator } from "../reference-evaluator.js";
 import { RuleEngine } from "../rule-engine.js";
 import type { Decision, EngineOptions, PriceTick } from "../types.js";
 import { computeNsPerStep, memoryLatencyNs } from "./machine-probe.js";
-import { UsageError, reportFailure } from "./options.js";
+import { UsageError, reportFailure, writeJson } from "./options.js";
 import { Prng } from "./prng.js";
 import { Progress } from "./progress.js";
 import { renderTable, summarise } from "./report.js";
@@ -420,7 +419,7 @@ async function main(): Promise<void> {
     },
   };
   process.stdout.write(`${renderTable(result)}\n`);
-  if (opt.json !== undefined) writeFileSync(opt.json, `${JSON.stringify(result, null, 2)}\n`);
+  if (opt.json !== undefined) writeJson(opt.json, result);
 }
 
 main().catch(reportFailure);

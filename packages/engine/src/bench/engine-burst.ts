@@ -7,12 +7,11 @@
  * every rule in between and each fall re-arms them.
  * Options: --rules N (200000) --jump PCT (1) --bursts N (40) --seed N (1) --json FILE
  */
-import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { Rule } from "@rea/contracts";
 import { RuleEngine } from "../rule-engine.js";
 import type { PriceTick } from "../types.js";
-import { UsageError, numberOption, reportFailure, stringOption } from "./options.js";
+import { UsageError, numberOption, reportFailure, stringOption, writeJson } from "./options.js";
 import { Prng } from "./prng.js";
 import { summarise } from "./report.js";
 import type { LatencySummary } from "./report.js";
@@ -128,7 +127,7 @@ function main(): void {
       rows.map((r) => `${r[0].padEnd(w0)}${r[1].padEnd(w1)}${r[2]}`).join("\n") +
       "\n",
   );
-  if (json !== undefined) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+  if (json !== undefined) writeJson(json, result);
 }
 
 try {

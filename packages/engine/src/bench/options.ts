@@ -1,4 +1,6 @@
 /** Command-line options of the engine's benchmark scripts: `--name value`. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 
 /** a mistake in the command line: reported by its message alone, without a stack */
 export class UsageError extends Error {}
@@ -25,4 +27,10 @@ export function numberOption(name: string, dflt: number): number {
 export function stringOption(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** writes a benchmark's figures as JSON to `file`, making its folder first if it is missing */
+export function writeJson(file: string, value: unknown): void {
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
