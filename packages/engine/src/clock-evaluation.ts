@@ -1,5 +1,6 @@
 /** The wall clock moves: expire rules and fire stale rules whose instrument has been quiet for their `after`. */
 import { isCooling } from "./decisions.js";
+import type { DecisionList } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
 import { StaleAlertDecision } from "./explain.js";
 import type { LastPrice } from "./explain.js";
@@ -7,7 +8,6 @@ import type { InstrumentBook, StaleBook } from "./instrument-book.js";
 import { expireDue, finish } from "./rule-placement.js";
 import { TS_CODE } from "./price-history.js";
 import { PHASE, REC, REC_BYTES, RULE_FIELDS, RULE_FLAGS } from "./rule-table.js";
-import type { Decision } from "./types.js";
 
 const {
   COOLDOWN_MS: R_COOLDOWN_MS,
@@ -17,13 +17,15 @@ const {
 } = RULE_FIELDS;
 const { ONCE: F_ONCE, PHASE: F_PHASE } = RULE_FLAGS;
 
-function fireStale(core: EngineCore, book: InstrumentBook, h: number, nowMs: number, out: Decision[]): void {
+function fireStale(core: EngineCore, book: InstrumentBook, h: number, nowMs: number, out: DecisionList): void {
   const t = core.table;
   const rule = t.rules[h];
   if (rule === undefined) return;
   const last: LastPrice | undefined = book.hasPrice ? book.lastSeen() : undefined;
-  core.pushKey(t.rec[REC * h + R_ORDER] as number);
-  out.push(new StaleAlertDecision(rule, book.quoteUnit, last, book.hasPrice ? book.lastSeq : 0, nowMs));
+  out.push(
+    new StaleAlertDecision(rule, book.quoteUnit, last, book.hasPrice ? book.lastSeq : 0, nowMs),
+    t.rec[REC * h + R_ORDER] as number,
+  );
   t.rec[REC * h + R_FIRED_COUNT] = (t.rec[REC * h + R_FIRED_COUNT] as number) + 1;
   t.fired(h, nowMs, core.clockIso(nowMs), TS_CODE.ISO_MS);
   t.staleGap[h] = book.priceCount;
@@ -37,7 +39,7 @@ function checkRule(
   s: StaleBook,
   h: number,
   nowMs: number,
-  out: Decision[],
+  out: DecisionList,
 ): void {
   const t = core.table;
   if (t.flags[REC_BYTES * h + F_PHASE] !== PHASE.STALE || t.staleGap[h] === book.priceCount) return;
@@ -47,7 +49,7 @@ function checkRule(
   else fireStale(core, book, h, nowMs, out);
 }
 
-function checkStale(core: EngineCore, book: InstrumentBook, s: StaleBook, nowMs: number, out: Decision[]): void {
+function checkStale(core: EngineCore, book: InstrumentBook, s: StaleBook, nowMs: number, out: DecisionList): void {
   const t = core.table;
   if (s.gap !== book.priceCount) {
     // a price arrived since the last sweep: a new gap, every rule armed again
@@ -85,7 +87,7 @@ function checkStale(core: EngineCore, book: InstrumentBook, s: StaleBook, nowMs:
 }
 
 /** Evaluates the clock at `nowMs` (never earlier than a clock already seen). */
-export function evaluateClock(core: EngineCore, nowMs: number, out: Decision[]): void {
+export function evaluateClock(core: EngineCore, nowMs: number, out: DecisionList): void {
   for (const book of core.bookList) {
     if (book.expiryAt <= nowMs) expireDue(core, book, nowMs, out);
     const s = book.stale;

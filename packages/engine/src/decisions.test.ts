@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compareDecisions, orderKey, sortDecisions } from "./decisions.js";
+import { DecisionList, compareDecisions, orderKey, sortDecisions } from "./decisions.js";
 import type { Decision } from "./types.js";
 
 const id = fc.oneof(
@@ -72,5 +72,23 @@ describe("decision order", () => {
       [orderKey("r_aaaaaaaa1"), orderKey("r_aaaaaaaa1"), orderKey("r_aaaaaaaa0")],
     );
     expect(out).toEqual([other, alert, done]);
+  });
+
+  it("a reused list gives each step's decisions in order, and only that step's", () => {
+    const list = new DecisionList();
+    fc.assert(
+      fc.property(fc.array(fc.array(id, { maxLength: 150 }), { maxLength: 6 }), (steps) => {
+        for (const ids of steps) {
+          const ds = ids.map((r, i) => finishedOf(r, i));
+          for (const d of ds) list.push(d, orderKey(d.ruleId));
+          expect(list.drain()).toEqual([...ds].sort(compareDecisions));
+          expect(list.length).toBe(0);
+        }
+        list.push(finishedOf("r_left"), orderKey("r_left"));
+        list.clear();
+        expect(list.drain()).toEqual([]);
+      }),
+      { seed: 17, numRuns: 200 },
+    );
   });
 });

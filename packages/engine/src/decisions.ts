@@ -26,6 +26,11 @@ export function sortDecisions(out: Decision[], keys?: ArrayLike<number>): Decisi
   const n = out.length;
   if (n < 2) return out;
   if (keys === undefined || keys.length < n) return out.sort(compareDecisions);
+  return sortedByKeys(out, n, keys);
+}
+
+/** the first n of `out` in the order of their keys (see sortDecisions), as a new array */
+function sortedByKeys(out: readonly Decision[], n: number, keys: ArrayLike<number>): Decision[] {
   const idx = n > SHORT ? radixOrder(keys, n) : shortOrder(keys, n);
   for (let from = 0; from < n;) {
     const k = keys[idx[from] as number] as number;
@@ -37,6 +42,52 @@ export function sortDecisions(out: Decision[], keys?: ArrayLike<number>): Decisi
   const sorted = new Array<Decision>(n);
   for (let i = 0; i < n; i++) sorted[i] = out[idx[i] as number] as Decision;
   return sorted;
+}
+
+/**
+ * The decisions of the price or clock step being evaluated, each with the
+ * order key of its rule id (orderKey), in storage reused from step to step
+ * that only grows. A price that fires tens of thousands of rules would grow
+ * a new array past the size the collector keeps with small objects, and each
+ * step of that growth would be fresh memory, mapped page by page.
+ */
+export class DecisionList {
+  private readonly items: Array<Decision | undefined> = [];
+  private keys = new Float64Array(64);
+  length = 0;
+
+  push(d: Decision, key: number): void {
+    const n = this.length;
+    if (n === this.keys.length) {
+      const keys = new Float64Array(n * 2);
+      keys.set(this.keys);
+      this.keys = keys;
+    }
+    this.keys[n] = key;
+    this.items[n] = d;
+    this.length = n + 1;
+  }
+
+  /** forgets what was pushed (after a step that did not finish) */
+  clear(): void {
+    this.drop(this.length);
+  }
+
+  /** the decisions in the documented order (see sortDecisions), as a new array; the list is then empty */
+  drain(): Decision[] {
+    const n = this.length;
+    if (n === 0) return [];
+    const items = this.items as Decision[];
+    const sorted = n === 1 ? [items[0] as Decision] : sortedByKeys(items, n, this.keys);
+    this.drop(n);
+    return sorted;
+  }
+
+  /** empties the list, letting go of its first n decisions */
+  private drop(n: number): void {
+    for (let i = 0; i < n; i++) this.items[i] = undefined;
+    this.length = 0;
+  }
 }
 
 /** decisions up to this many are sorted by insertion, more by radix */
@@ -134,7 +185,7 @@ function radixOrder(keys: ArrayLike<number>, n: number): Int32Array {
 }
 
 /** sorts idx[from, to) by full key, then decision order, then index (insertion sort for short runs) */
-function sortRun(idx: Int32Array, from: number, to: number, out: Decision[], keys: ArrayLike<number>): void {
+function sortRun(idx: Int32Array, from: number, to: number, out: readonly Decision[], keys: ArrayLike<number>): void {
   const cmp = (a: number, b: number): number =>
     (keys[a] as number) - (keys[b] as number) || compareDecisions(out[a] as Decision, out[b] as Decision) || a - b;
   if (to - from > 16) {

@@ -1,5 +1,7 @@
 /** The engine's state, shared by the modules that place rules and evaluate prices and the clock. */
+import { DecisionList } from "./decisions.js";
 import { EngineInputError } from "./errors.js";
+import { HandleList } from "./handle-list.js";
 import { InstrumentBook } from "./instrument-book.js";
 import type { Ladder } from "./instrument-book.js";
 import { InstrumentSlots } from "./instrument-slots.js";
@@ -21,12 +23,11 @@ export class EngineCore {
   /** the previous price of the instrument being evaluated, NaN if none */
   prevPrice = NaN;
   /** scratch for handles taken out of an index */
-  readonly buf: number[] = [];
+  readonly buf = new HandleList();
   /** scratch for the ladders a batch of changes touched (each synced once after it) */
   readonly touched: Ladder[] = [];
-  /** the order key of each decision of the step being evaluated, `keyCount` of them */
-  keys = new Float64Array(64);
-  keyCount = 0;
+  /** the decisions of the price or clock step being evaluated */
+  readonly decisions = new DecisionList();
 
   private isoMs = NaN;
   private iso = "";
@@ -69,16 +70,6 @@ export class EngineCore {
     if (!Number.isFinite(tick.tsMs))
       throw new EngineInputError("INVALID_PRICE", `tsMs must be a finite number, got ${tick.tsMs}`);
     return book;
-  }
-
-  /** notes the order key of the decision just added */
-  pushKey(key: number): void {
-    if (this.keyCount === this.keys.length) {
-      const keys = new Float64Array(this.keys.length * 2);
-      keys.set(this.keys);
-      this.keys = keys;
-    }
-    this.keys[this.keyCount++] = key;
   }
 
   newLadderId(): number {

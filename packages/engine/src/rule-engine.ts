@@ -4,7 +4,6 @@
  */
 import type { Rule } from "@rea/contracts";
 import { evaluateClock } from "./clock-evaluation.js";
-import { sortDecisions } from "./decisions.js";
 import { EngineCore } from "./engine-core.js";
 import type { EngineInputError } from "./errors.js";
 import { readSnapshot, writeSnapshot } from "./engine-snapshot.js";
@@ -82,10 +81,10 @@ export class RuleEngine {
     book.lastTsMs = tick.tsMs;
     book.lastSeq = tick.seq;
     book.priceCount++;
-    const out: Decision[] = [];
-    core.keyCount = 0;
+    const out = core.decisions;
+    out.clear();
     evaluatePrice(core, book, tick, prev, first, out);
-    return sortDecisions(out, core.keys);
+    return out.drain();
   }
 
   /**
@@ -97,10 +96,10 @@ export class RuleEngine {
     const core = this.core;
     const now = core.clockMs !== null && core.clockMs > nowMs ? core.clockMs : nowMs;
     core.clockMs = now;
-    const out: Decision[] = [];
-    core.keyCount = 0;
+    const out = core.decisions;
+    out.clear();
     evaluateClock(core, now, out);
-    return sortDecisions(out, core.keys);
+    return out.drain();
   }
 
   ruleState(ruleId: string): RuleStateView | undefined {

@@ -2,11 +2,11 @@
 import { FAMILY, needsFx } from "./compiled-rule.js";
 import type { CompiledRule } from "./compiled-rule.js";
 import { finished } from "./decisions.js";
+import type { DecisionList } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
 import { ConversionGroup, Ladder, StaleBook, WindowRef } from "./instrument-book.js";
 import type { InstrumentBook } from "./instrument-book.js";
 import { FINISH, PHASE, REC, REC_BYTES, RULE_FIELDS, RULE_FLAGS } from "./rule-table.js";
-import type { Decision } from "./types.js";
 
 const { ORDER: R_ORDER, REARM: R_REARM, TRIGGER: R_TRIGGER } = RULE_FIELDS;
 const { ARMED: F_ARMED, PHASE: F_PHASE } = RULE_FLAGS;
@@ -156,18 +156,17 @@ export function isActive(phase: number): boolean {
 }
 
 /** Ends an active rule and says so (an expired one leaves its index entry dead, see detach). */
-export function finish(core: EngineCore, h: number, reason: "once" | "expired", out: Decision[]): void {
+export function finish(core: EngineCore, h: number, reason: "once" | "expired", out: DecisionList): void {
   const t = core.table;
   detach(core, h, reason === "expired");
   t.flags[REC_BYTES * h + F_PHASE] = PHASE.FINISHED;
   t.finish[h] = reason === "once" ? FINISH.ONCE : FINISH.EXPIRED;
   if (reason === "expired") t.finishedExpiresMs[h] = t.expiresMs[h] as number;
-  core.pushKey(t.rec[REC * h + R_ORDER] as number);
-  out.push(finished(t.ids[h] as string, t.revision[h] as number, reason));
+  out.push(finished(t.ids[h] as string, t.revision[h] as number, reason), t.rec[REC * h + R_ORDER] as number);
 }
 
 /** Finishes the rules of a book whose `expiresAt` is at or before `nowMs`. */
-export function expireDue(core: EngineCore, book: InstrumentBook, nowMs: number, out: Decision[]): void {
+export function expireDue(core: EngineCore, book: InstrumentBook, nowMs: number, out: DecisionList): void {
   const heap = book.expiry;
   const epoch = core.table.epoch;
   while (heap.size > 0 && heap.peekTime() <= nowMs) {

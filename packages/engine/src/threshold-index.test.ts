@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { HandleList } from "./handle-list.js";
 import { ThresholdIndex } from "./threshold-index.js";
 
 type Op =
@@ -63,7 +64,7 @@ describe("ThresholdIndex", () => {
               model = model.filter((e) => e !== victim);
               seen.delete(victim[1]);
             } else {
-              const out: number[] = [];
+              const out = new HandleList();
               let take: (e: [number, number]) => boolean;
               if (o.op === "range") {
                 const { lo, hi } = o;
@@ -80,7 +81,7 @@ describe("ThresholdIndex", () => {
                 index.takeAbove(x, out);
               }
               const taken = model.filter(take);
-              expect([...out].sort((a, b) => a - b)).toEqual(taken.map((e) => e[1]).sort((a, b) => a - b));
+              expect(out.toArray().sort((a, b) => a - b)).toEqual(taken.map((e) => e[1]).sort((a, b) => a - b));
               model = model.filter((e) => !take(e));
               for (const e of taken) seen.delete(e[1]);
             }
@@ -129,11 +130,13 @@ describe("ThresholdIndex", () => {
     for (let h = 0; h < 5000; h++) index.insert(450000, h);
     expect(index.remove(450000, 4321)).toBe(true);
     expect(index.remove(450000, 4321)).toBe(false);
-    const out: number[] = [];
+    const out = new HandleList();
     index.takeUpTo(449999, out);
-    expect(out).toEqual([]);
+    expect(out.toArray()).toEqual([]);
     index.takeUpTo(450000, out);
-    expect(out).toHaveLength(4999);
+    expect(out.toArray().sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 5000 }, (_, h) => h).filter((h) => h !== 4321),
+    );
     expect(index.size).toBe(0);
   });
 });

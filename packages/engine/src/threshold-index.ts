@@ -15,6 +15,8 @@
  * refills (rules fired, then re-armed) allocates nothing.
  */
 
+import type { HandleList } from "./handle-list.js";
+
 const MAX_CHUNK = 512;
 /** entries appended unsorted before they are placed in the chunks */
 const PENDING = 64;
@@ -185,9 +187,9 @@ class Chunk {
     return lo;
   }
   /** moves entries [from, to) into out and closes the gap */
-  cut(from: number, to: number, out: number[]): void {
+  cut(from: number, to: number, out: HandleList): void {
     const handles = this.handles;
-    for (let i = from; i < to; i++) out.push(handles[i] as number);
+    out.append(handles, from, to);
     if (to < this.n) {
       this.keys.copyWithin(from, to, this.n);
       handles.copyWithin(from, to, this.n);
@@ -312,7 +314,7 @@ export class ThresholdIndex {
   }
 
   /** moves the pending entries whose key satisfies lo < key <= hi to out */
-  private takePending(lo: number, hi: number, out: number[]): void {
+  private takePending(lo: number, hi: number, out: HandleList): void {
     if (this.pn === 0 || !(this.pMax > lo && this.pMin <= hi)) return;
     const pk = this.pk;
     const ph = this.ph;
@@ -489,8 +491,8 @@ export class ThresholdIndex {
     this.refresh(ci);
   }
 
-  /** removes every entry with key <= x, appending their handles to out (ascending) */
-  takeUpTo(x: number, out: number[]): void {
+  /** removes every entry with key <= x, appending their handles to out (the buffered ones first, then in key order) */
+  takeUpTo(x: number, out: HandleList): void {
     this.takePending(-Infinity, x, out);
     const chunks = this.chunks;
     let whole = 0;
@@ -504,8 +506,7 @@ export class ThresholdIndex {
         }
         break;
       }
-      const handles = c.handles;
-      for (let i = 0; i < c.n; i++) out.push(handles[i] as number);
+      out.append(c.handles, 0, c.n);
       this.count -= c.n;
       whole++;
     }
@@ -513,7 +514,7 @@ export class ThresholdIndex {
   }
 
   /** removes every entry with key > x, appending their handles to out */
-  takeAbove(x: number, out: number[]): void {
+  takeAbove(x: number, out: HandleList): void {
     this.takePending(x, Infinity, out);
     const chunks = this.chunks;
     let keep = chunks.length;
@@ -528,16 +529,15 @@ export class ThresholdIndex {
         }
         break;
       }
-      const handles = c.handles;
-      for (let i = 0; i < c.n; i++) out.push(handles[i] as number);
+      out.append(c.handles, 0, c.n);
       this.count -= c.n;
       keep--;
     }
     if (keep < chunks.length) this.removeChunks(keep, chunks.length - keep);
   }
 
-  /** removes every entry with lo < key <= hi, appending their handles to out (ascending) */
-  takeRange(lo: number, hi: number, out: number[]): void {
+  /** removes every entry with lo < key <= hi, appending their handles to out (the buffered ones first, then in key order) */
+  takeRange(lo: number, hi: number, out: HandleList): void {
     if (!(lo < hi)) return;
     this.takePending(lo, hi, out);
     const chunks = this.chunks;
@@ -561,7 +561,7 @@ export class ThresholdIndex {
     }
   }
 
-  /** appends the handles of every entry with lo < key <= hi to out (ascending), keeping them */
+  /** appends the handles of every entry with lo < key <= hi to out (the buffered ones first, then in key order), keeping them */
   collectRange(lo: number, hi: number, out: number[]): void {
     if (!(lo < hi)) return;
     for (let i = 0; i < this.pn; i++) {

@@ -7,6 +7,7 @@
  */
 import { FAMILY } from "./compiled-rule.js";
 import { isCooling } from "./decisions.js";
+import type { DecisionList } from "./decisions.js";
 import type { EngineCore } from "./engine-core.js";
 import { PriceAlertDecision } from "./explain.js";
 import type { InstrumentBook, Ladder } from "./instrument-book.js";
@@ -26,7 +27,7 @@ import {
 } from "./quiet-box.js";
 import { expireDue, finish } from "./rule-placement.js";
 import { PHASE, REC, REC_BYTES, RULE_FIELDS, RULE_FLAGS } from "./rule-table.js";
-import type { Decision, PriceTick } from "./types.js";
+import type { PriceTick } from "./types.js";
 
 // Module-local copies of the slot layouts: V8 folds these into the hot loops.
 const {
@@ -72,7 +73,7 @@ function fire(
   ladder: Ladder,
   h: number,
   tick: PriceTick,
-  out: Decision[],
+  out: DecisionList,
 ): void {
   const t = core.table;
   const rule = t.rules[h];
@@ -81,7 +82,6 @@ function fire(
   const f = REC_BYTES * h;
   t.flags[f + F_PHASE] = PHASE.TAKEN;
   const prevPrice = core.prevPrice === core.prevPrice ? core.prevPrice : undefined;
-  core.pushKey(t.rec[r + R_ORDER] as number);
   out.push(
     new PriceAlertDecision(
       rule,
@@ -92,6 +92,7 @@ function fire(
       fxUsed(core, book, ladder),
       changeSeen(core, book, ladder),
     ),
+    t.rec[r + R_ORDER] as number,
   );
   t.rec[r + R_FIRED_COUNT] = (t.rec[r + R_FIRED_COUNT] as number) + 1;
   t.fired(h, tick.tsMs, tick.ts, book.history.addedForm);
@@ -116,17 +117,18 @@ function openLadder(
   x: number,
   xPrev: number,
   tick: PriceTick,
-  out: Decision[],
+  out: DecisionList,
 ): void {
   const t = core.table;
   const buf = core.buf;
   const armed = ladder.armed;
   if (ladder.family === FAMILY.CROSS) {
     if (xPrev < x && armed.hasInRange(xPrev, x)) {
-      buf.length = 0;
+      buf.clear();
       armed.takeRange(xPrev, x, buf);
+      const hs = buf.data;
       for (let i = 0; i < buf.length; i++) {
-        const h = buf[i] as number;
+        const h = hs[i] as number;
         if (t.flags[REC_BYTES * h + F_PHASE] !== PHASE.ARMED) {
           t.ladder[h] = -1;
           continue;
@@ -137,10 +139,11 @@ function openLadder(
       }
     }
   } else if (armed.minKey() <= x) {
-    buf.length = 0;
+    buf.clear();
     armed.takeUpTo(x, buf);
+    const hs = buf.data;
     for (let i = 0; i < buf.length; i++) {
-      const h = buf[i] as number;
+      const h = hs[i] as number;
       if (t.flags[REC_BYTES * h + F_PHASE] !== PHASE.ARMED) {
         t.ladder[h] = -1;
         continue;
@@ -157,10 +160,11 @@ function openLadder(
   }
   const disarmed = ladder.disarmed;
   if (disarmed.maxKey() > x) {
-    buf.length = 0;
+    buf.clear();
     disarmed.takeAbove(x, buf);
+    const hs = buf.data;
     for (let i = 0; i < buf.length; i++) {
-      const h = buf[i] as number;
+      const h = hs[i] as number;
       if (t.flags[REC_BYTES * h + F_PHASE] !== PHASE.DISARMED) {
         t.ladder[h] = -1;
         continue;
@@ -180,7 +184,7 @@ function applySource(
   s: number,
   o: number,
   tick: PriceTick,
-  out: Decision[],
+  out: DecisionList,
 ): void {
   const hot = book.hot;
   const v = hot[hot[o + S_SRC] as number] as number;
@@ -198,7 +202,7 @@ function applySource(
 }
 
 /** Each cross ladder against its bounds, from the value and the previous one. */
-function applyCrosses(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: Decision[]): void {
+function applyCrosses(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: DecisionList): void {
   const hot = book.hot;
   const crossEnd = book.crossOffset + book.crossCount * C_STRIDE;
   for (let c = book.crossOffset; c < crossEnd; c += C_STRIDE) {
@@ -213,7 +217,7 @@ function applyCrosses(core: EngineCore, book: InstrumentBook, tick: PriceTick, o
 }
 
 /** Every source and cross ladder, the windows' values computed first. */
-function applyLadders(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: Decision[]): void {
+function applyLadders(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: DecisionList): void {
   if (book.windowCount > 0) prepareWindows(book, tick.price, tick.tsMs);
   for (let s = 0, o = book.sourceOffset; s < book.sourceCount; s++, o += S_STRIDE)
     applySource(core, book, s, o, tick, out);
@@ -226,7 +230,7 @@ function applyLadders(core: EngineCore, book: InstrumentBook, tick: PriceTick, o
  * whose part it left, with that window's values. The parts it stayed in
  * provably fire and re-arm nothing.
  */
-function applyParts(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: Decision[]): void {
+function applyParts(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: DecisionList): void {
   const price = tick.price;
   const groups = book.groupCount;
   const so = book.sourceOffset;
@@ -247,7 +251,7 @@ function applyParts(core: EngineCore, book: InstrumentBook, tick: PriceTick, out
  * still met, else wait armed. Rules that fired together end their cooldowns
  * together: each ladder they sit on is synced once, after all of them.
  */
-function endCooldowns(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: Decision[]): void {
+function endCooldowns(core: EngineCore, book: InstrumentBook, tick: PriceTick, out: DecisionList): void {
   const heap = book.cooldown;
   const t = core.table;
   const touched = core.touched;
@@ -298,7 +302,7 @@ export function evaluatePrice(
   tick: PriceTick,
   prevPrice: number,
   firstPrice: boolean,
-  out: Decision[],
+  out: DecisionList,
 ): void {
   core.stamp++;
   core.prevPrice = prevPrice;
