@@ -71,11 +71,13 @@ function checkStale(core: EngineCore, book: InstrumentBook, s: StaleBook, nowMs:
   const quiet = hours === undefined ? nowMs - book.lastTsMs : hours.openMsBetween(book.lastTsMs, nowMs);
   const limit = book.hasPrice ? quiet : nowMs;
   if (limit > s.done) {
-    const due: number[] = [];
+    const due = core.buf;
+    due.clear();
     const index = s.swept(book.hasPrice);
     if (index.maxKey() > s.done && index.minKey() <= limit) index.collectRange(s.done, limit, due);
     s.done = limit;
-    for (const h of due) checkRule(core, book, s, h, nowMs, out);
+    const hs = due.data;
+    for (let i = 0; i < due.length; i++) checkRule(core, book, s, hs[i] as number, nowMs, out);
   }
   while (s.cooling.size > 0 && s.cooling.peekTime() <= nowMs) {
     const h = s.cooling.peekHandle();

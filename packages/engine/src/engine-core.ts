@@ -22,7 +22,7 @@ export class EngineCore {
   clockMs: number | null = null;
   /** the previous price of the instrument being evaluated, NaN if none */
   prevPrice = NaN;
-  /** scratch for handles taken out of an index */
+  /** scratch for the handles taken out of an index or collected from one (each use ends before the next) */
   readonly buf = new HandleList();
   /** scratch for the ladders a batch of changes touched (each synced once after it) */
   readonly touched: Ladder[] = [];

@@ -70,6 +70,15 @@ describe("ThresholdIndex", () => {
                 const { lo, hi } = o;
                 take = (e) => e[0] > lo && e[0] <= hi;
                 expect(index.hasInRange(lo, hi)).toBe(model.some(take));
+                const kept = new HandleList();
+                index.collectRange(lo, hi, kept);
+                expect(kept.toArray().sort((a, b) => a - b)).toEqual(
+                  model
+                    .filter(take)
+                    .map((e) => e[1])
+                    .sort((a, b) => a - b),
+                );
+                expect(index.size).toBe(model.length);
                 index.takeRange(lo, hi, out);
               } else if (o.op === "upTo") {
                 const { x } = o;

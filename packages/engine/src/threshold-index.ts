@@ -562,7 +562,7 @@ export class ThresholdIndex {
   }
 
   /** appends the handles of every entry with lo < key <= hi to out (the buffered ones first, then in key order), keeping them */
-  collectRange(lo: number, hi: number, out: number[]): void {
+  collectRange(lo: number, hi: number, out: HandleList): void {
     if (!(lo < hi)) return;
     for (let i = 0; i < this.pn; i++) {
       const k = this.pk[i] as number;
@@ -572,8 +572,7 @@ export class ThresholdIndex {
     for (let ci = this.chunkAboveKey(lo); ci < chunks.length; ci++) {
       const c = chunks[ci] as Chunk;
       const to = c.upperBoundKey(hi);
-      const handles = c.handles;
-      for (let i = c.upperBoundKey(lo); i < to; i++) out.push(handles[i] as number);
+      out.append(c.handles, c.upperBoundKey(lo), to);
       if (to < c.n) return;
     }
   }
