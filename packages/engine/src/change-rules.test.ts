@@ -36,6 +36,19 @@ describe("change rules", () => {
     ]);
   });
 
+  it("measures against a price that fired nothing and became the reference (DY_OXIDE 1665 -> 1640 -> 1690, +3.05%)", () => {
+    const h = new Harness().upsert(
+      rule("dy2pct01", "DY_OXIDE", { type: "change", direction: "up", pct: 2, window: { obs: 1 } }),
+    );
+    // +1.50% over 1665 alone, but the 1640 in between is the reference of the last price
+    expect(h.prices(tick("DY_OXIDE", 1665, "2025-01-27"), tick("DY_OXIDE", 1640, "2025-01-28"))).toEqual([]);
+    const [a] = alertsOf(h.price(tick("DY_OXIDE", 1690, "2025-01-29")));
+    expect(a).toMatchObject({
+      reference: { value: 1640, ts: "2025-01-28T00:00:00Z" },
+      change: { pct: 3.05, abs: 50 },
+    });
+  });
+
   it("is not evaluated until history covers the window, and says it waits for history", () => {
     const h = new Harness().upsert(
       rule("prnd5pct", "PRND_OXIDE", { type: "change", direction: "up", pct: 5, window: "30d" }),

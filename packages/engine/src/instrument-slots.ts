@@ -1,11 +1,11 @@
 /**
  * What a price inside its instrument's quiet box reads and writes, for every
- * instrument in one Float64Array: 16 numbers (two cache lines) per
+ * instrument in one Float64Array: 20 numbers (two or three cache lines) per
  * instrument, indexed by the instrument's slot. Most prices are quiet; one
- * quiet price touches its instrument's two lines, the end of its history and
+ * quiet price touches its instrument's lines, the end of its history and
  * nothing else (not the book, not the history object, not the ladders), so a
- * rarely traded instrument's price costs two or three cache misses instead of
- * a dozen.
+ * rarely traded instrument's price costs a few cache misses instead of a
+ * dozen.
  *
  * The numbers here are the only copy: the book and the history read and
  * write their last price, price count, quiet box and history end through
@@ -36,7 +36,18 @@ export const SLOT_FIELDS = {
   HISTORY_SLAB: 14,
   /** the history's index of the source in `sources` */
   SOURCE_ID: 15,
-  STRIDE: 16,
+  /**
+   * what a price recorded inside the box takes off it, as a reference the
+   * box's open-ended windows can have from now on (see joinQuietBox): the
+   * box's low end rises to at least price * OPEN_LO_RATIO and price +
+   * OPEN_LO_ADD, its high end falls to at most price * OPEN_HI_RATIO and
+   * price + OPEN_HI_ADD (-Infinity and Infinity: nothing)
+   */
+  OPEN_LO_RATIO: 16,
+  OPEN_LO_ADD: 17,
+  OPEN_HI_RATIO: 18,
+  OPEN_HI_ADD: 19,
+  STRIDE: 20,
 } as const;
 
 /** FX_SLOT when the box converts with no FX rate, and when it converts with more than one FX instrument's */
@@ -82,6 +93,10 @@ export class InstrumentSlots {
     q[o + F.LAST_PRICE] = NaN;
     q[o + F.LAST_SEQ] = 0;
     q[o + F.SOURCE_ID] = -1;
+    q[o + F.OPEN_LO_RATIO] = -Infinity;
+    q[o + F.OPEN_LO_ADD] = -Infinity;
+    q[o + F.OPEN_HI_RATIO] = Infinity;
+    q[o + F.OPEN_HI_ADD] = Infinity;
     if (instrument !== "") this.ids.set(instrument, slot);
     this.units[slot] = unit;
     this.sources[slot] = undefined;

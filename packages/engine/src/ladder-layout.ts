@@ -38,7 +38,9 @@ export const BOOK_FIELDS = {
   PARTS: 5,
   /** 1 when the base part's bounds depend on an FX rate */
   BASE_FX: 6,
-  STRIDE: 7,
+  /** the price count up to which the prices recorded are folded into the windows' parts (see foldQuietPrices) */
+  FOLDED: 7,
+  STRIDE: 8,
 } as const;
 /** where the groups start in `hot` */
 export const GROUPS_AT = BOOK_FIELDS.STRIDE;
@@ -91,7 +93,23 @@ export const WINDOW_FIELDS = {
  * after the groups, near the book's numbers: a price outside the box reads
  * every part to find the ones it left (a few cache lines, not one per window).
  */
-export const PART_FIELDS = { LO: 0, HI: 1, UNTIL_MS: 2, UNTIL_COUNT: 3, STRIDE: 4 } as const;
+/**
+ * A window's part of the quiet box: prices strictly between LO and HI, before
+ * UNTIL_MS and UNTIL_COUNT. An open-ended window's part also says what a
+ * price that becomes a possible reference takes off it (as OPEN_* in
+ * SLOT_FIELDS; -Infinity and Infinity for a bounded window).
+ */
+export const PART_FIELDS = {
+  LO: 0,
+  HI: 1,
+  UNTIL_MS: 2,
+  UNTIL_COUNT: 3,
+  LO_RATIO: 4,
+  LO_ADD: 5,
+  HI_RATIO: 6,
+  HI_ADD: 7,
+  STRIDE: 8,
+} as const;
 /**
  * A ladder slot: where its value is in `hot` (for a cross, the previous price
  * follows it), how x derives from it (0 as is, 1 negated, 2 magnitude), its
@@ -130,7 +148,20 @@ const {
   BFROM: W_BFROM,
   STRIDE: W_STRIDE,
 } = WINDOW_FIELDS;
-const { LO: P_LO, HI: P_HI, UNTIL_MS: P_UNTIL_MS, UNTIL_COUNT: P_UNTIL_COUNT, STRIDE: P_STRIDE } = PART_FIELDS;
+const { UNTIL_MS: P_UNTIL_MS, STRIDE: P_STRIDE } = PART_FIELDS;
+
+/** sets the part at `p` to one that holds for no price and narrows nothing */
+function clearPart(hot: Float64Array, p: number): void {
+  const F = PART_FIELDS;
+  hot[p + F.LO] = Infinity;
+  hot[p + F.HI] = -Infinity;
+  hot[p + F.UNTIL_MS] = -Infinity;
+  hot[p + F.UNTIL_COUNT] = -Infinity;
+  hot[p + F.LO_RATIO] = -Infinity;
+  hot[p + F.LO_ADD] = -Infinity;
+  hot[p + F.HI_RATIO] = Infinity;
+  hot[p + F.HI_ADD] = Infinity;
+}
 const {
   SRC: L_SRC,
   XFORM: L_XFORM,
@@ -261,12 +292,7 @@ export class LadderLayout {
       hot[o + G_HASFX] = g.fx === undefined ? 0 : 1;
     }
     // no part holds until the next price builds them (relaidOut)
-    for (let w = 0, p = this.partOffset; w < windows; w++, p += P_STRIDE) {
-      hot[p + P_LO] = Infinity;
-      hot[p + P_HI] = -Infinity;
-      hot[p + P_UNTIL_MS] = -Infinity;
-      hot[p + P_UNTIL_COUNT] = -Infinity;
-    }
+    for (let w = 0, p = this.partOffset; w < windows; w++, p += P_STRIDE) clearPart(hot, p);
     this.windowList.forEach((w, i) => {
       const o = this.windowOffset + w.slot * W_STRIDE;
       const old = oldSlots[i] as number;

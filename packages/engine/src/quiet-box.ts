@@ -13,9 +13,14 @@
  *   highest price: up to RANGE of them from its current reference, and
  *   until when that holds; the range slides on when the part is rebuilt
  *   after the reference moved) and, once
- *   its reference can reach the newest observation, later prices, which are
- *   inside the box themselves: the box is then also narrowed around the
- *   price so that no two prices in it are a change apart;
+ *   its reference can reach the newest observation, later prices: each price
+ *   recorded inside the box narrows it to what the window's changes allow
+ *   against that price as a reference (joinQuietBox, from constants the
+ *   part keeps), and the part itself learns the lowest and highest of them
+ *   before the next price is evaluated against it (foldQuietPrices). Until
+ *   then the box is as wide as the references already seen allow, where a
+ *   box narrowed up front so that no two prices in it are a change apart
+ *   was half as wide;
  * - a cross ladder allows the prices between its armed triggers around the
  *   current value (no trigger between two prices means no cross) and above
  *   its highest re-arm level;
@@ -58,6 +63,7 @@ import {
   WINDOW_FIELDS,
 } from "./ladder-layout.js";
 import { OBS } from "./price-history.js";
+import { inHi, inLo } from "./quiet-price.js";
 import { PHASE, REC_BYTES, RULE_FLAGS } from "./rule-table.js";
 import { toQuoteCurrency } from "./unit-conversion.js";
 
@@ -72,7 +78,6 @@ import { toQuoteCurrency } from "./unit-conversion.js";
 const RANGE = 32;
 /** observation windows up to this many back read their whole span and hold open-ended */
 const OBS_OPEN = 16;
-const MARGIN = 1e-9;
 /** how far an FX rate may move (relative) before a box built on it no longer holds */
 const FX_SLACK = 0.01;
 
@@ -85,6 +90,10 @@ const {
   FX_SLOT: Q_FX_SLOT,
   FX_LO: Q_FX_LO,
   FX_HI: Q_FX_HI,
+  OPEN_LO_RATIO: Q_OPEN_LO_RATIO,
+  OPEN_LO_ADD: Q_OPEN_LO_ADD,
+  OPEN_HI_RATIO: Q_OPEN_HI_RATIO,
+  OPEN_HI_ADD: Q_OPEN_HI_ADD,
 } = SLOT_FIELDS;
 const {
   COOLDOWN_AT: B_COOLDOWN_AT,
@@ -92,6 +101,7 @@ const {
   BASE_HI: B_BASE_HI,
   PARTS: B_PARTS,
   BASE_FX: B_BASE_FX,
+  FOLDED: B_FOLDED,
 } = BOOK_FIELDS;
 const F_PHASE = RULE_FLAGS.PHASE;
 const {
@@ -118,7 +128,17 @@ const {
   STRIDE: W_STRIDE,
 } = WINDOW_FIELDS;
 const { LO: S_LO, HI: S_HI, STRIDE: S_STRIDE } = SOURCE_FIELDS;
-const { LO: P_LO, HI: P_HI, UNTIL_MS: P_UNTIL_MS, UNTIL_COUNT: P_UNTIL_COUNT, STRIDE: P_STRIDE } = PART_FIELDS;
+const {
+  LO: P_LO,
+  HI: P_HI,
+  UNTIL_MS: P_UNTIL_MS,
+  UNTIL_COUNT: P_UNTIL_COUNT,
+  LO_RATIO: P_LO_RATIO,
+  LO_ADD: P_LO_ADD,
+  HI_RATIO: P_HI_RATIO,
+  HI_ADD: P_HI_ADD,
+  STRIDE: P_STRIDE,
+} = PART_FIELDS;
 const {
   SLOT: C_SLOT,
   SRC: C_SRC,
@@ -340,20 +360,46 @@ function boundedRange(book: InstrumentBook, o: number, from: number, n: number):
   hot[o + W_BFROM] = from;
 }
 
-/** a part's bound moved inward by MARGIN (see the module comment) */
-function inLo(lo: number, price: number): number {
-  return lo === -Infinity ? lo : lo + MARGIN * Math.max(Math.abs(lo), price);
-}
-function inHi(hi: number, price: number): number {
-  return hi === Infinity ? hi : hi - MARGIN * Math.max(Math.abs(hi), price);
-}
-
 /** Rebuilds the whole box after a full evaluation of `price` at `tsMs`, the FX rates allowed centred on the current ones. */
 export function refreshQuietBox(core: EngineCore, book: InstrumentBook, price: number, tsMs: number): void {
   centreFxRates(core, book);
   buildBase(book, price);
   for (let w = 0, o = book.windowOffset; w < book.windowCount; w++, o += W_STRIDE) buildWindow(book, w, o, price, tsMs);
+  // every part was built from the whole history
+  book.hot[B_FOLDED] = book.priceCount;
   combineParts(core, book);
+}
+
+/**
+ * Before a price outside the box is evaluated against the parts (the box
+ * itself already narrowed for each, see joinQuietBox): the prices recorded
+ * since the parts were last built or folded, this one included, are possible
+ * references of the open-ended windows, and each such window's part narrows
+ * to what its changes allow against the lowest and highest of them. They are
+ * the newest observations of the history (one per price counted), read once.
+ */
+export function foldQuietPrices(book: InstrumentBook): void {
+  const hot = book.hot;
+  const count = book.priceCount;
+  const n = count - (hot[B_FOLDED] as number);
+  hot[B_FOLDED] = count;
+  if (n <= 0) return;
+  const h = book.history;
+  const tp = h.tp;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = Math.max(h.head, h.end - n); i < h.end; i++) {
+    const p = tp[OBS * i + 1] as number;
+    if (p < lo) lo = p;
+    if (p > hi) hi = p;
+  }
+  if (!(lo <= hi)) return;
+  for (let w = 0, p = book.partOffset; w < book.windowCount; w++, p += P_STRIDE) {
+    const plo = inLo(Math.max(hi * (hot[p + P_LO_RATIO] as number), hi + (hot[p + P_LO_ADD] as number)), hi);
+    if (plo > (hot[p + P_LO] as number)) hot[p + P_LO] = plo;
+    const phi = inHi(Math.min(lo * (hot[p + P_HI_RATIO] as number), lo + (hot[p + P_HI_ADD] as number)), lo);
+    if (phi < (hot[p + P_HI] as number)) hot[p + P_HI] = phi;
+  }
 }
 
 /**
@@ -375,11 +421,19 @@ function combineParts(core: EngineCore, book: InstrumentBook): void {
   let hi = hot[B_BASE_HI] as number;
   let until = hot[B_COOLDOWN_AT] as number;
   let untilCount = Infinity;
+  let loRatio = -Infinity;
+  let loAdd = -Infinity;
+  let hiRatio = Infinity;
+  let hiAdd = Infinity;
   for (let w = 0, p = book.partOffset; w < book.windowCount; w++, p += P_STRIDE) {
     lo = Math.max(lo, hot[p + P_LO] as number);
     hi = Math.min(hi, hot[p + P_HI] as number);
     until = Math.min(until, hot[p + P_UNTIL_MS] as number);
     untilCount = Math.min(untilCount, hot[p + P_UNTIL_COUNT] as number);
+    loRatio = Math.max(loRatio, hot[p + P_LO_RATIO] as number);
+    loAdd = Math.max(loAdd, hot[p + P_LO_ADD] as number);
+    hiRatio = Math.min(hiRatio, hot[p + P_HI_RATIO] as number);
+    hiAdd = Math.min(hiAdd, hot[p + P_HI_ADD] as number);
   }
   const q = book.slots.q;
   const o = book.at;
@@ -387,6 +441,10 @@ function combineParts(core: EngineCore, book: InstrumentBook): void {
   q[o + Q_HI] = hi;
   q[o + Q_UNTIL_MS] = until;
   q[o + Q_UNTIL_COUNT] = untilCount;
+  q[o + Q_OPEN_LO_RATIO] = loRatio;
+  q[o + Q_OPEN_LO_ADD] = loAdd;
+  q[o + Q_OPEN_HI_RATIO] = hiRatio;
+  q[o + Q_OPEN_HI_ADD] = hiAdd;
   hot[B_PARTS] = 1;
 }
 
@@ -495,14 +553,11 @@ function buildWindow(book: InstrumentBook, w: number, o: number, price: number, 
     if (plo > -Infinity) lo = Math.max(lo, rmax * (1 + plo / 100));
     if (phi < Infinity) hi = Math.min(hi, rmin * (1 + phi / 100));
   }
-  /** caps on the part's ratio and width when the window is open-ended */
-  let ratio = Infinity;
-  let width = Infinity;
-  if (open) {
-    // a later reference is a price in the part: its highest over its lowest must keep the change inside
-    if (phi < Infinity) ratio = Math.min(ratio, Math.max(0, 1 + phi / 100));
-    if (plo > -100) ratio = Math.min(ratio, 1 / (1 + plo / 100));
-  }
+  // what a later price, once a possible reference of an open-ended window, takes off the part
+  const loRatio = plo > -Infinity ? 1 + plo / 100 : -Infinity;
+  const hiRatio = phi < Infinity ? 1 + phi / 100 : Infinity;
+  let loAdd = -Infinity;
+  let hiAdd = Infinity;
   let fx = false;
   for (let k = 0, go = GROUPS_AT; k < groups; k++, go += G_STRIDE) {
     const sa = sp + (1 + k) * S_STRIDE;
@@ -518,21 +573,17 @@ function buildWindow(book: InstrumentBook, w: number, o: number, price: number, 
       lo = Math.max(lo, rmax + alo);
       hi = Math.min(hi, rmin + ahi);
     }
-    if (open) width = Math.min(width, Math.max(0, ahi), Math.max(0, -alo));
-  }
-  if (ratio < Infinity) {
-    const r = Math.sqrt(ratio);
-    lo = Math.max(lo, price / r);
-    hi = Math.min(hi, price * r);
-  }
-  if (width < Infinity) {
-    lo = Math.max(lo, price - width / 2);
-    hi = Math.min(hi, price + width / 2);
+    loAdd = Math.max(loAdd, alo);
+    hiAdd = Math.min(hiAdd, ahi);
   }
   const p = book.partOffset + w * P_STRIDE;
   hot[p + P_LO] = inLo(lo, price);
   hot[p + P_HI] = inHi(hi, price);
   hot[p + P_UNTIL_MS] = until;
   hot[p + P_UNTIL_COUNT] = untilCount;
+  hot[p + P_LO_RATIO] = open ? loRatio : -Infinity;
+  hot[p + P_LO_ADD] = open ? loAdd : -Infinity;
+  hot[p + P_HI_RATIO] = open ? hiRatio : Infinity;
+  hot[p + P_HI_ADD] = open ? hiAdd : Infinity;
   hot[o + W_BOX_FX] = fx ? 1 : 0;
 }

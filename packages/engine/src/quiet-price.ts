@@ -25,8 +25,45 @@ const {
   HISTORY_LIMIT: Q_LIMIT,
   HISTORY_SLAB: Q_SLAB,
   SOURCE_ID: Q_SOURCE_ID,
+  OPEN_LO_RATIO: Q_OPEN_LO_RATIO,
+  OPEN_LO_ADD: Q_OPEN_LO_ADD,
+  OPEN_HI_RATIO: Q_OPEN_HI_RATIO,
+  OPEN_HI_ADD: Q_OPEN_HI_ADD,
   STRIDE,
 } = SLOT_FIELDS;
+
+/** how far (relative) every bound of the box is moved inward (see quiet-box.ts) */
+const MARGIN = 1e-9;
+
+/** a low bound of the box moved inward by MARGIN, `price` the scale of what it was computed from */
+export function inLo(lo: number, price: number): number {
+  return lo === -Infinity ? lo : lo + MARGIN * Math.max(Math.abs(lo), price);
+}
+
+/** a high bound of the box moved inward by MARGIN */
+export function inHi(hi: number, price: number): number {
+  return hi === Infinity ? hi : hi - MARGIN * Math.max(Math.abs(hi), price);
+}
+
+/**
+ * A price recorded inside the box (at `o` in `q`) is from now on a reference
+ * the box's open-ended windows can have: the box narrows to what their
+ * changes allow against it (OPEN_* in SLOT_FIELDS). The windows' own parts
+ * learn it at the next evaluation (foldQuietPrices). A price inside the range
+ * of references a part was built from narrows nothing.
+ */
+export function joinQuietBox(q: Float64Array, o: number, price: number): void {
+  const lo = inLo(
+    Math.max(price * (q[o + Q_OPEN_LO_RATIO] as number), price + (q[o + Q_OPEN_LO_ADD] as number)),
+    price,
+  );
+  if (lo > (q[o + Q_LO] as number)) q[o + Q_LO] = lo;
+  const hi = inHi(
+    Math.min(price * (q[o + Q_OPEN_HI_RATIO] as number), price + (q[o + Q_OPEN_HI_ADD] as number)),
+    price,
+  );
+  if (hi < (q[o + Q_HI] as number)) q[o + Q_HI] = hi;
+}
 
 /**
  * Records a price that provably changes nothing but the instrument's last
@@ -75,5 +112,6 @@ export function recordQuiet(s: InstrumentSlots, tick: PriceTick): boolean {
   q[o + Q_LAST_PRICE] = price;
   q[o + Q_PRICE_COUNT] = (q[o + Q_PRICE_COUNT] as number) + 1;
   q[o + Q_LAST_SEQ] = tick.seq;
+  joinQuietBox(q, o, price);
   return true;
 }

@@ -16,6 +16,7 @@ import { BOOK_FIELDS, CROSS_FIELDS, LADDER_FIELDS, SOURCE_FIELDS, WINDOW_FIELDS 
 import { changeSeen, fxUsed, prepareGroups, prepareWindow, prepareWindows } from "./price-sources.js";
 import {
   baseHolds,
+  foldQuietPrices,
   fxHolds,
   isQuiet,
   partsBuilt,
@@ -25,6 +26,7 @@ import {
   unholdFxParts,
   windowHolds,
 } from "./quiet-box.js";
+import { joinQuietBox } from "./quiet-price.js";
 import { expireDue, finish } from "./rule-placement.js";
 import { PHASE, REC, REC_BYTES, RULE_FIELDS, RULE_FLAGS } from "./rule-table.js";
 import type { PriceTick } from "./types.js";
@@ -309,6 +311,7 @@ export function evaluatePrice(
   const ts = tick.tsMs;
   book.relaidOut = false;
   if (isQuiet(core, book, tick.price, ts)) {
+    joinQuietBox(book.slots.q, book.at, tick.price);
     if (book.expiryAt <= ts) {
       // rules that expire only leave their ladders: what was quiet stays quiet
       const until = book.slots.q[book.at + Q_UNTIL_MS] as number;
@@ -324,6 +327,7 @@ export function evaluatePrice(
   }
   // read before anything moves a ladder (which ends the parts); an expiry only leaves its ladder and keeps them
   const parts = !firstPrice && partsBuilt(book);
+  if (parts) foldQuietPrices(book);
   if (book.expiryAt <= ts) expireDue(core, book, ts, out);
   if (book.groupCount > 0) {
     prepareGroups(core, book, tick.price, prevPrice);
