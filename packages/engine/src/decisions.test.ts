@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DecisionList, compareDecisions, orderKey, sortDecisions } from "./decisions.js";
+import { DecisionList, compareDecisions, orderKey } from "./decisions.js";
 import type { Decision } from "./types.js";
 
 const id = fc.oneof(
@@ -11,6 +11,13 @@ const id = fc.oneof(
 
 function finishedOf(ruleId: string, revision = 1): Decision {
   return { kind: "rule_finished", ruleId, revision, reason: "once" };
+}
+
+/** the decisions in the order a DecisionList gives them, each keyed by orderKey of its rule id */
+function keyedOrder(ds: readonly Decision[]): Decision[] {
+  const list = new DecisionList();
+  for (const d of ds) list.push(d, orderKey(d.ruleId));
+  return list.drain();
 }
 
 describe("decision order", () => {
@@ -28,10 +35,7 @@ describe("decision order", () => {
     fc.assert(
       fc.property(fc.array(id, { maxLength: 150 }), (ids) => {
         const ds = ids.map((r, i) => finishedOf(r, i));
-        const keyed = sortDecisions(
-          [...ds],
-          ds.map((d) => orderKey(d.ruleId)),
-        );
+        const keyed = keyedOrder(ds);
         const plain = [...ds].sort(compareDecisions);
         expect(keyed.map((d) => d.ruleId)).toEqual(plain.map((d) => d.ruleId));
       }),
@@ -52,10 +56,7 @@ describe("decision order", () => {
               ? [finishedOf(r, i), { kind: "alert", ruleId: r, alert: {} } as unknown as Decision]
               : [finishedOf(r, i)],
           );
-          const keyed = sortDecisions(
-            [...ds],
-            ds.map((d) => orderKey(d.ruleId)),
-          );
+          const keyed = keyedOrder(ds);
           expect(keyed).toEqual([...ds].sort(compareDecisions));
         },
       ),
@@ -67,10 +68,7 @@ describe("decision order", () => {
     const alert = { kind: "alert", ruleId: "r_aaaaaaaa1", alert: {} } as unknown as Decision;
     const done = finishedOf("r_aaaaaaaa1");
     const other = finishedOf("r_aaaaaaaa0");
-    const out = sortDecisions(
-      [done, alert, other],
-      [orderKey("r_aaaaaaaa1"), orderKey("r_aaaaaaaa1"), orderKey("r_aaaaaaaa0")],
-    );
+    const out = keyedOrder([done, alert, other]);
     expect(out).toEqual([other, alert, done]);
   });
 

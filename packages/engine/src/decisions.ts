@@ -14,22 +14,18 @@ export function compareDecisions(a: Decision, b: Decision): number {
   return a.kind === "alert" ? -1 : 1;
 }
 
-/**
- * Sorts decisions into the documented order. With `keys` (its first n for
- * the n decisions, from orderKey of each rule id) the decisions are put in
- * the order of their keys, up to SHORT of them by an insertion sort and
- * more by a radix sort (radixOrder). Decisions whose keys tie (ids that
- * share their first seven characters) are put in order by compareDecisions;
- * the index keeps the sort stable.
- */
-export function sortDecisions(out: Decision[], keys?: ArrayLike<number>): Decision[] {
-  const n = out.length;
-  if (n < 2) return out;
-  if (keys === undefined || keys.length < n) return out.sort(compareDecisions);
-  return sortedByKeys(out, n, keys);
+/** Sorts decisions into the documented order (the reference evaluator's; the engine's come from a DecisionList). */
+export function sortDecisions(out: Decision[]): Decision[] {
+  return out.sort(compareDecisions);
 }
 
-/** the first n of `out` in the order of their keys (see sortDecisions), as a new array */
+/**
+ * The first n of `out` as a new array in the documented order, from the
+ * order key of each (orderKey of its rule id): up to SHORT of them by an
+ * insertion sort of the keys and more by a radix sort (radixOrder).
+ * Decisions whose keys tie (ids that share their first seven characters)
+ * are put in order by compareDecisions; the index keeps the sort stable.
+ */
 function sortedByKeys(out: readonly Decision[], n: number, keys: ArrayLike<number>): Decision[] {
   const idx = n > SHORT ? radixOrder(keys, n) : shortOrder(keys, n);
   for (let from = 0; from < n;) {
@@ -73,7 +69,7 @@ export class DecisionList {
     this.drop(this.length);
   }
 
-  /** the decisions in the documented order (see sortDecisions), as a new array; the list is then empty */
+  /** the decisions in the documented order (see sortedByKeys), as a new array; the list is then empty */
   drain(): Decision[] {
     const n = this.length;
     if (n === 0) return [];

@@ -89,15 +89,12 @@ export const WINDOW_FIELDS = {
 } as const;
 /**
  * A window's part of the quiet box: prices strictly between LO and HI,
- * before UNTIL_MS and UNTIL_COUNT. The parts of all windows lie together
- * after the groups, near the book's numbers: a price outside the box reads
- * every part to find the ones it left (a few cache lines, not one per window).
- */
-/**
- * A window's part of the quiet box: prices strictly between LO and HI, before
- * UNTIL_MS and UNTIL_COUNT. An open-ended window's part also says what a
- * price that becomes a possible reference takes off it (as OPEN_* in
- * SLOT_FIELDS; -Infinity and Infinity for a bounded window).
+ * before UNTIL_MS and UNTIL_COUNT. An open-ended window's part also says
+ * what a price that becomes a possible reference takes off it (as OPEN_* in
+ * SLOT_FIELDS; -Infinity and Infinity for a bounded window). The parts of
+ * all windows lie together after the groups, near the book's numbers: a
+ * price outside the box reads every part to find the ones it left (a few
+ * cache lines, not one per window).
  */
 export const PART_FIELDS = {
   LO: 0,
