@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { Harness, alertsOf, rule, tick } from "./test-support/fixtures.js";
+import type { Decision } from "./types.js";
+
+/** the ts of minute `min` of 2025-03-03 (a busy day: a price a minute) */
+const minute = (min: number): string => new Date(Date.parse("2025-03-03T00:00:00Z") + min * 60_000).toISOString();
+
+/** when each alert fired, and the ts of its reference */
+function firedAgainst(ds: Decision[]): Array<[string | undefined, string | undefined]> {
+  return alertsOf(ds).map((a) => [a.firedAt, a.reference?.ts]);
+}
 
 describe("change rules", () => {
   it("fires on 2025-02-28 with +6.99% against the 2025-01-27 price (the SMM worked example)", () => {
@@ -152,6 +161,69 @@ describe("change rules", () => {
         reference: 430000,
         pct: 5.12,
       });
+    }
+  });
+
+  it("on a busy instrument, fires when an old dip becomes the reference, wherever the dip lies against the ranges read ahead", () => {
+    // a price a minute at 1700 but for two dips to 1660: 60 prices after each, the dip is the reference
+    // of a 1h or {obs: 60} window (+2.41%). The first dip, before the window has a reference, sets the
+    // engine reading each window's references a range of 32 at a time from then on; moving the second
+    // across 141 positions puts it at every place in those ranges, the first and last reference each
+    // holds and the one just after.
+    for (const window of ["1h", { obs: 60 }] as const) {
+      for (let dip = 100; dip <= 240; dip++) {
+        const h = new Harness().upsert(
+          rule("dydip001", "DY_OXIDE", { type: "change", direction: "up", pct: 2, window }),
+        );
+        const fired: Array<[string | undefined, string | undefined]> = [];
+        for (let min = 0; min <= dip + 70; min++) {
+          const price = min === 20 || min === dip ? 1660 : 1700;
+          fired.push(...firedAgainst(h.price(tick("DY_OXIDE", price, minute(min)))));
+        }
+        expect(fired, `${JSON.stringify(window)}, dip at minute ${dip}`).toEqual([
+          [minute(80), minute(20)],
+          [minute(dip + 60), minute(dip)],
+        ]);
+      }
+    }
+  });
+
+  it("a late price makes an {obs: 60} window reach its references one price earlier, whatever box was standing", () => {
+    // as above, with a price 30 seconds late at some minute after the second dip: it becomes one of
+    // the 60 prices back, so the dip at minute 119 is the reference at minute 178 instead of 179
+    for (let lateAt = 121; lateAt <= 177; lateAt++) {
+      const h = new Harness().upsert(
+        rule("dylate01", "DY_OXIDE", { type: "change", direction: "up", pct: 2, window: { obs: 60 } }),
+      );
+      const fired: Array<[string | undefined, string | undefined]> = [];
+      for (let min = 0; min <= 190; min++) {
+        fired.push(...firedAgainst(h.price(tick("DY_OXIDE", min === 20 || min === 119 ? 1660 : 1700, minute(min)))));
+        if (min === lateAt) fired.push(...firedAgainst(h.price(tick("DY_OXIDE", 1700, minute(min - 0.5)))));
+      }
+      expect(fired, `late price at minute ${lateAt}`).toEqual([
+        [minute(80), minute(20)],
+        [minute(178), minute(119)],
+      ]);
+    }
+  });
+
+  it("a late dip among the references a 1h window has read ahead becomes its reference and fires", () => {
+    // a price a minute at 1700 (a first dip at minute 20 as above); at minute 100 a dip to 1660 arrives
+    // late, stamped 20 to 59 minutes back, beside the price of that minute: the latest of the two, it is
+    // the reference an hour after its stamp
+    for (let lateBy = 20; lateBy <= 59; lateBy++) {
+      const h = new Harness().upsert(
+        rule("dylate02", "DY_OXIDE", { type: "change", direction: "up", pct: 2, window: "1h" }),
+      );
+      const fired: Array<[string | undefined, string | undefined]> = [];
+      for (let min = 0; min <= 170; min++) {
+        fired.push(...firedAgainst(h.price(tick("DY_OXIDE", min === 20 ? 1660 : 1700, minute(min)))));
+        if (min === 100) fired.push(...firedAgainst(h.price(tick("DY_OXIDE", 1660, minute(min - lateBy)))));
+      }
+      expect(fired, `late dip stamped ${lateBy} minutes back`).toEqual([
+        [minute(80), minute(20)],
+        [minute(160 - lateBy), minute(100 - lateBy)],
+      ]);
     }
   });
 });

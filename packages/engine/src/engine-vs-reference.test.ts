@@ -112,6 +112,18 @@ function addOnFirst(
   };
 }
 
+/** a change rule on the first instrument, by `size` (percent or absolute), its direction from k, no cooldown */
+function addChangeRule(
+  k: number,
+  byPct: boolean,
+  size: RuleChoice["size"],
+  window: RuleChoice["window"],
+  rearm: RuleChoice["rearm"] = 0,
+): Event {
+  const direction = (["up", "down", "any"] as const)[k % 3] ?? "up";
+  return addOnFirst({ unit: 0, kind: "change", k, direction, byPct, size, window, rearm, cooldown: null });
+}
+
 describe("RuleEngine against ReferenceEvaluator", () => {
   it("gives exactly the same decisions, states and snapshots on random rules and price paths", () => {
     let alerts = 0;
@@ -230,17 +242,7 @@ describe("RuleEngine against ReferenceEvaluator", () => {
     fc.assert(
       fc.property(rules, segments, (seeds, path) => {
         const adds = seeds.map((r) =>
-          addOnFirst({
-            unit: 0,
-            kind: "change",
-            k: r.k,
-            direction: (["up", "down", "any"] as const)[r.k % 3] ?? "up",
-            byPct: r.k % 2 === 0,
-            size: ([1, 2, 5] as const)[r.size] ?? 2,
-            window: windows[r.k % windows.length] ?? "1h",
-            rearm: 0,
-            cooldown: null,
-          }),
+          addChangeRule(r.k, r.k % 2 === 0, ([1, 2, 5] as const)[r.size] ?? 2, windows[r.k % windows.length] ?? "1h"),
         );
         const prices: Event[] = path.flatMap((seg) =>
           Array.from({ length: seg.hold }, () => ({
@@ -259,5 +261,33 @@ describe("RuleEngine against ReferenceEvaluator", () => {
       { seed: 20261203, numRuns: 40 },
     );
     expect(heldAlerts).toBeGreaterThan(100);
+  });
+
+  it("agrees on busy random walks, where bounded windows read ahead in ranges and open-ended ones narrow the box", () => {
+    // a price a minute, each within 0.6% of the last: the box of a busy instrument, with open-ended
+    // windows ({obs: 6}, {obs: 10}) whose parts narrow as prices join beside bounded ones;
+    let walkAlerts = 0;
+    const windows = [{ obs: 10 }, { obs: 6 }, "1h", "30m", { obs: 50 }] as const;
+    const rules = fc.array(
+      fc.record({ k: fc.integer({ min: 96, max: 104 }), w: fc.nat(4), size: fc.nat(1), rearm: fc.nat(2) }),
+      { minLength: 3, maxLength: 8 },
+    );
+    // now and then a late price (7 minutes old), which may be a new reference of any window
+    const steps = fc.array(fc.tuple(fc.integer({ min: -6, max: 6 }), fc.nat(39)), { minLength: 300, maxLength: 700 });
+    fc.assert(
+      fc.property(rules, steps, (seeds, moves) => {
+        const adds = seeds.map((r) =>
+          addChangeRule(r.k, true, r.size === 0 ? 1 : 2, windows[r.w] ?? "1h", r.rearm as 0 | 1 | 2),
+        );
+        let k = 100;
+        const prices: Event[] = moves.map(([m, late]) => {
+          k = Math.min(120, Math.max(80, k * (1 + m / 1000)));
+          return { type: "price", inst: 0, k, dtMin: 1, late, dup: 1, source: false, tsForm: 0 };
+        });
+        walkAlerts += runScenario([...adds, ...prices]).alerts;
+      }),
+      { seed: 20261207, numRuns: 40 },
+    );
+    expect(walkAlerts).toBeGreaterThan(1_000);
   });
 });
