@@ -265,14 +265,14 @@ describe("RuleEngine against ReferenceEvaluator", () => {
 
   it("agrees on busy random walks, where bounded windows read ahead in ranges and open-ended ones narrow the box", () => {
     // a price a minute, each within 0.6% of the last: the box of a busy instrument, with open-ended
-    // windows ({obs: 6}, {obs: 10}) whose parts narrow as prices join beside bounded ones;
+    // windows ({obs: 6}, {obs: 10}) whose parts narrow as prices join beside bounded ones
     let walkAlerts = 0;
     const windows = [{ obs: 10 }, { obs: 6 }, "1h", "30m", { obs: 50 }] as const;
     const rules = fc.array(
       fc.record({ k: fc.integer({ min: 96, max: 104 }), w: fc.nat(4), size: fc.nat(1), rearm: fc.nat(2) }),
       { minLength: 3, maxLength: 8 },
     );
-    // now and then a late price (7 minutes old), which may be a new reference of any window
+    // now and then a late price (stamped 8 minutes before the cursor), which may be a new reference of any window
     const steps = fc.array(fc.tuple(fc.integer({ min: -6, max: 6 }), fc.nat(39)), { minLength: 300, maxLength: 700 });
     fc.assert(
       fc.property(rules, steps, (seeds, moves) => {
