@@ -63,7 +63,7 @@ import {
   WINDOW_FIELDS,
 } from "./ladder-layout.js";
 import { OBS } from "./price-history.js";
-import { inHi, inLo } from "./quiet-price.js";
+import { inHi, inLo, openHi, openLo } from "./quiet-price.js";
 import { PHASE, REC_BYTES, RULE_FLAGS } from "./rule-table.js";
 import { toQuoteCurrency } from "./unit-conversion.js";
 
@@ -395,9 +395,9 @@ export function foldQuietPrices(book: InstrumentBook): void {
   }
   if (!(lo <= hi)) return;
   for (let w = 0, p = book.partOffset; w < book.windowCount; w++, p += P_STRIDE) {
-    const plo = inLo(Math.max(hi * (hot[p + P_LO_RATIO] as number), hi + (hot[p + P_LO_ADD] as number)), hi);
+    const plo = openLo(hi, hot[p + P_LO_RATIO] as number, hot[p + P_LO_ADD] as number);
     if (plo > (hot[p + P_LO] as number)) hot[p + P_LO] = plo;
-    const phi = inHi(Math.min(lo * (hot[p + P_HI_RATIO] as number), lo + (hot[p + P_HI_ADD] as number)), lo);
+    const phi = openHi(lo, hot[p + P_HI_RATIO] as number, hot[p + P_HI_ADD] as number);
     if (phi < (hot[p + P_HI] as number)) hot[p + P_HI] = phi;
   }
 }

@@ -45,6 +45,16 @@ export function inHi(hi: number, price: number): number {
   return hi === Infinity ? hi : hi - MARGIN * Math.max(Math.abs(hi), price);
 }
 
+/** the low end an open-ended window's changes (as OPEN_LO_* in SLOT_FIELDS) allow against a reference at `price` */
+export function openLo(price: number, ratio: number, add: number): number {
+  return inLo(Math.max(price * ratio, price + add), price);
+}
+
+/** the high end an open-ended window's changes (as OPEN_HI_* in SLOT_FIELDS) allow against a reference at `price` */
+export function openHi(price: number, ratio: number, add: number): number {
+  return inHi(Math.min(price * ratio, price + add), price);
+}
+
 /**
  * A price recorded inside the box (at `o` in `q`) is from now on a reference
  * the box's open-ended windows can have: the box narrows to what their
@@ -53,15 +63,9 @@ export function inHi(hi: number, price: number): number {
  * of references a part was built from narrows nothing.
  */
 export function joinQuietBox(q: Float64Array, o: number, price: number): void {
-  const lo = inLo(
-    Math.max(price * (q[o + Q_OPEN_LO_RATIO] as number), price + (q[o + Q_OPEN_LO_ADD] as number)),
-    price,
-  );
+  const lo = openLo(price, q[o + Q_OPEN_LO_RATIO] as number, q[o + Q_OPEN_LO_ADD] as number);
   if (lo > (q[o + Q_LO] as number)) q[o + Q_LO] = lo;
-  const hi = inHi(
-    Math.min(price * (q[o + Q_OPEN_HI_RATIO] as number), price + (q[o + Q_OPEN_HI_ADD] as number)),
-    price,
-  );
+  const hi = openHi(price, q[o + Q_OPEN_HI_RATIO] as number, q[o + Q_OPEN_HI_ADD] as number);
   if (hi < (q[o + Q_HI] as number)) q[o + Q_HI] = hi;
 }
 
