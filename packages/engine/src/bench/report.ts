@@ -37,8 +37,12 @@ export interface BenchResult {
   engine: {
     ticksPerSecond: number;
     ticksPerSecondWithTimers: number;
-    /** ticks over the process's CPU time (all its threads), which other load on the machine does not inflate */
-    ticksPerCpuSecond: number;
+    /**
+     * the untimed batches' ticks over the process's CPU time (all its threads) during them: beside ticks/s,
+     * it shows time the machine gave to other work (above ticks/s) or the process's helper threads took
+     * (below it); null when no CPU time was measured
+     */
+    ticksPerCpuSecond: number | null;
     /** of the time in timed batches, the share spent on prices that decided something */
     timeShareOfTicksWithDecisions: number;
     /** time of prices that decided something, per decision */
