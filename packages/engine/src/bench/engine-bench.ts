@@ -16,7 +16,7 @@ import type { Rule } from "@rea/contracts";
 import { ReferenceEvaluator } from "../reference-evaluator.js";
 import { RuleEngine } from "../rule-engine.js";
 import type { Decision, EngineOptions, PriceTick } from "../types.js";
-import { computeNsPerStep, memoryLatencyNs } from "./machine-probe.js";
+import { CACHE_BYTES, computeNsPerStep, memoryLatencyNs } from "./machine-probe.js";
 import { UsageError, reportFailure, writeJson } from "./options.js";
 import { Prng } from "./prng.js";
 import { Progress } from "./progress.js";
@@ -181,6 +181,7 @@ async function main(): Promise<void> {
   const opt = args();
   progress.update("measuring the memory's and the processor's speed");
   const latencyBefore = memoryLatencyNs();
+  const cacheBefore = memoryLatencyNs(CACHE_BYTES);
   const computeBefore = computeNsPerStep();
   gcNow();
   const rng = new Prng(opt.seed);
@@ -280,6 +281,7 @@ async function main(): Promise<void> {
   const loadAfter = loadavg()[0] ?? 0;
   progress.done("engine done");
   const latencyAfter = memoryLatencyNs();
+  const cacheAfter = memoryLatencyNs(CACHE_BYTES);
   const computeAfter = computeNsPerStep();
   for (let from = opt.ticks; from < opt.ticks + RENDER_TICKS; from += BATCH) {
     const batch = priceTicks(stream, instruments, from, Math.min(opt.ticks + RENDER_TICKS, from + BATCH));
@@ -349,6 +351,7 @@ async function main(): Promise<void> {
     cpu: `${cpus()[0]?.model ?? "unknown"} x${cpus().length}`,
     loadAverage: { before: loadBefore, after: loadAfter },
     memoryLatencyNs: { before: latencyBefore, after: latencyAfter },
+    cacheLatencyNs: { before: cacheBefore, after: cacheAfter },
     computeNsPerStep: { before: computeBefore, after: computeAfter },
     instruments: instruments.length,
     rules: opt.rules,

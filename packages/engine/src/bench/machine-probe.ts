@@ -1,28 +1,37 @@
 /**
- * How fast the machine is right now, in two figures printed beside the
- * benchmark's (on a shared virtual machine both move from one hour to the
+ * How fast the machine is right now, in figures printed beside the
+ * benchmark's (on a shared virtual machine they move from one hour to the
  * next, so that runs are compared by them).
  *
- * How fast the memory answers: the time of one read at
- * a random place in 64 MB, each read's address coming from the one before
- * (so no two overlap). The engine's ticks are mostly such reads (a rarely
- * traded instrument's state is out of the caches), and on a shared virtual
- * machine this time moves by half or more from one hour to the next: it is
- * printed beside the figures so that runs can be compared.
+ * How fast the memory answers: the time of one read at a random place in
+ * 64 MB, each read's address coming from the one before (so no two overlap).
+ * The engine's ticks are mostly such reads (a rarely traded instrument's
+ * state is out of the caches), and on a shared virtual machine this time
+ * moves by half or more from one hour to the next.
+ *
+ * How much of the processor's shared cache is left to the process: the same
+ * read over 4 MB, which a server processor's last-level cache holds (tens of
+ * ns) unless other guests on the host keep filling it (then near the 64 MB
+ * figure). On a shared machine it can move several times over within
+ * seconds: like the others, a snapshot before and after the ticks, not an
+ * average over them.
  */
 import { Prng } from "./prng.js";
 
-const ENTRIES = 16 * 1024 * 1024;
+/** bytes the memory and the cache figures read over */
+export const MEMORY_BYTES = 64 * 1024 * 1024;
+export const CACHE_BYTES = 4 * 1024 * 1024;
 const READS = 2_000_000;
 const STEPS = 20_000_000;
 
-/** ns per dependent random read over 64 MB (median of three rounds) */
-export function memoryLatencyNs(): number {
-  const next = new Int32Array(ENTRIES);
-  for (let i = 0; i < ENTRIES; i++) next[i] = i;
+/** ns per dependent random read over `bytes` (median of three rounds) */
+export function memoryLatencyNs(bytes: number = MEMORY_BYTES): number {
+  const entries = bytes / Int32Array.BYTES_PER_ELEMENT;
+  const next = new Int32Array(entries);
+  for (let i = 0; i < entries; i++) next[i] = i;
   // Sattolo's shuffle: one cycle through every entry
   const rng = new Prng(7);
-  for (let i = ENTRIES - 1; i > 0; i--) {
+  for (let i = entries - 1; i > 0; i--) {
     const j = rng.int(i);
     const t = next[i] as number;
     next[i] = next[j] as number;
