@@ -86,6 +86,29 @@ async function start(
   return h;
 }
 
+/**
+ * A consumer with a 1.5 s ack wait that may hold several messages, over prices of days 1..count
+ * already published; returns the options that consume from it.
+ */
+async function shortAckWait(name: string, count: number) {
+  await ensureConsumer(nc, {
+    stream: STREAMS.PRICES.name,
+    durable: name,
+    filterSubject: "prices.>",
+    maxAckPending: 16,
+    ackWaitMs: 1500,
+  });
+  for (let d = 1; d <= count; d++) await publishRaw(subjects.price("PRND_OXIDE"), JSON.stringify(price(d, d)));
+  return {
+    nc,
+    stream: STREAMS.PRICES.name,
+    durable: name,
+    schema: PriceMessageSchema,
+    origin: "test",
+    logger: silentLogger,
+  };
+}
+
 describe("consumeJson", () => {
   it("dead-letters bad JSON and invalid prices with the reason, and still processes the next good price", async () => {
     await publishRaw(subjects.price("PRND_OXIDE"), "{not json");
@@ -171,5 +194,53 @@ describe("consumeJson", () => {
     expect(seen.size).toBe(total);
     // nothing processed twice: every acked message stays acked across the stop
     expect(count).toBe(total);
+  });
+
+  it("keeps slow messages and those queued behind them in progress: none is delivered a second time", async () => {
+    // handlers longer than the ack wait, and messages that wait longer than it before a handler is free
+    const calls: number[] = [];
+    const h = await consumeJson({
+      ...(await shortAckWait(`${durable}slow`, 4)),
+      concurrency: 2,
+      handle: async (p) => {
+        calls.push(p.price);
+        await new Promise((r) => setTimeout(r, 2000));
+      },
+    });
+    handles.push(h);
+    await until(() => h.stats().processed === 4, 20_000);
+    // a redelivered copy would have come within one ack wait
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(calls.sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
+    expect(h.stats()).toMatchObject({ processed: 4, retried: 0, deadLettered: 0 });
+  });
+
+  it("finishes the message being handled when stopped, and the next consumer gets each of the rest once", async () => {
+    const opts = await shortAckWait(`${durable}stop`, 5);
+    const started: number[] = [];
+    const first = await consumeJson({
+      ...opts,
+      handle: async (p) => {
+        started.push(p.price);
+        await new Promise((r) => setTimeout(r, 300));
+      },
+    });
+    await until(() => started.length === 1);
+    await first.stop();
+    expect(started).toEqual([1]);
+    expect(first.stats().processed).toBe(1);
+    const rest: number[] = [];
+    const second = await consumeJson({
+      ...opts,
+      handle: (p) => {
+        rest.push(p.price);
+        return Promise.resolve();
+      },
+    });
+    handles.push(second);
+    await until(() => rest.length >= 4, 10_000);
+    // a second copy of any would have come within one more ack wait
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(rest.sort((a, b) => a - b)).toEqual([2, 3, 4, 5]);
   });
 });

@@ -4,6 +4,12 @@
  * processed (bad JSON, invalid, a terminal error, too many deliveries) is copied
  * to the dead letter with its reason and terminated, so it never stalls the
  * consumer; a retryable error is redelivered later with backoff.
+ *
+ * Every message the server has delivered is taken into the loop's own queue at
+ * once and kept "in progress" (`+WPI`) every third of the consumer's ack wait
+ * until it is acked, naked or terminated: a message waiting behind slow ones
+ * (a paced chat, a slow SMTP server) or one whose handler runs long is never
+ * redelivered beside itself, which would send an alert twice.
  */
 import { isAppError, issuesToDetails } from "@rea/contracts";
 import type { ErrorDetail } from "@rea/contracts";
@@ -38,6 +44,8 @@ export interface ConsumeOptions<T> {
   backoffMs?: (deliveryCount: number) => number;
   /** messages handled at once (default 1: strict stream order) */
   concurrency?: number;
+  /** how often each message in hand is reported in progress (default: a third of the consumer's ack wait) */
+  heartbeatMs?: number;
   /** clock for dead-letter timestamps */
   now?: () => number;
 }
@@ -51,11 +59,14 @@ export interface ConsumerStats {
 
 export interface ConsumerHandle {
   stats(): ConsumerStats;
-  /** stops pulling, finishes the messages in hand, resolves when the loop has ended */
+  /** stops pulling, finishes the messages being handled (those not started come back after the ack wait), resolves when the loop has ended */
   stop(): Promise<void>;
   /** resolves when the loop ends (after stop, or when the connection closes) */
   done: Promise<void>;
 }
+
+/** the server's ack wait when a consumer sets none (30 s) */
+const DEFAULT_ACK_WAIT_NS = 30e9;
 
 const defaultBackoff = (n: number): number => Math.min(60_000, 1000 * 2 ** Math.max(0, n - 1));
 
@@ -77,6 +88,8 @@ export async function consumeJson<T>(opts: ConsumeOptions<T>): Promise<ConsumerH
   const js = jetstream(opts.nc);
   const consumer = await js.consumers.get(opts.stream, opts.durable);
   const concurrency = Math.max(1, opts.concurrency ?? 1);
+  const ackWaitMs = ((await consumer.info(true)).config.ack_wait ?? DEFAULT_ACK_WAIT_NS) / 1e6;
+  const heartbeatMs = opts.heartbeatMs ?? Math.max(100, Math.floor(ackWaitMs / 3));
   const messages: ConsumerMessages = await consumer.consume({ max_messages: Math.max(64, concurrency * 4) });
   const maxDeliver = opts.maxDeliver ?? 5;
   const backoff = opts.backoffMs ?? defaultBackoff;
@@ -151,37 +164,75 @@ export async function consumeJson<T>(opts: ConsumeOptions<T>): Promise<ConsumerH
     }
   };
 
-  const inFlight = new Set<Promise<void>>();
   const guarded = (m: JsMsg): Promise<void> =>
     processOne(m).catch((e: unknown) => {
       log.error({ err: e, seq: m.seq }, "unexpected failure in consume loop; redelivering");
       m.nak(backoff(m.info.deliveryCount));
     });
 
+  /** delivered and not yet acked, naked or terminated: queued or being handled */
+  const inHand = new Set<JsMsg>();
+  const queue: JsMsg[] = [];
+  /** workers waiting for a message */
+  const idle: Array<() => void> = [];
+  const wakeAll = (): void => {
+    for (const wake of idle.splice(0)) wake();
+  };
+  const heartbeat = setInterval(() => {
+    for (const m of inHand) m.working();
+  }, heartbeatMs);
   let stopping = false;
-  const done = (async () => {
-    for await (const m of messages) {
-      // pulled after stop was asked for: hand it back at once rather than leave it in flight until ack_wait
-      if (stopping) {
-        m.nak();
-        continue;
+  let ended = false;
+
+  const reader = (async () => {
+    try {
+      for await (const m of messages) {
+        // pulled after stop was asked for: hand it back at once rather than leave it in flight until ack_wait
+        if (stopping) {
+          m.nak();
+          continue;
+        }
+        inHand.add(m);
+        queue.push(m);
+        idle.shift()?.();
       }
-      if (concurrency === 1) {
-        await guarded(m);
-        continue;
-      }
-      const p = guarded(m).finally(() => inFlight.delete(p));
-      inFlight.add(p);
-      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    } finally {
+      ended = true;
+      wakeAll();
     }
-    await Promise.all(inFlight);
   })();
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const m = queue.shift();
+      if (m === undefined) {
+        if (ended || stopping) return;
+        await new Promise<void>((resolve) => idle.push(resolve));
+        continue;
+      }
+      try {
+        await guarded(m);
+      } finally {
+        inHand.delete(m);
+      }
+    }
+  };
+  const done = Promise.all([reader, ...Array.from({ length: concurrency }, worker)]).then(
+    () => clearInterval(heartbeat),
+    (e: unknown) => {
+      clearInterval(heartbeat);
+      throw e;
+    },
+  );
 
   return {
     stats: () => ({ ...stats }),
     stop: async () => {
       stopping = true;
       await messages.close();
+      // not started: no longer kept in progress, they come back to the next consumer after the ack wait
+      // (handed back with a nak right after the pull ends, nats-server 2.9 delivered some to the pull again)
+      for (const m of queue.splice(0)) inHand.delete(m);
+      wakeAll();
       await done;
     },
     done,
