@@ -232,7 +232,8 @@ export class Evaluator {
     })) {
       const parsed = safeJson(m.data);
       const p = PriceMessageSchema.safeParse(parsed);
-      if (p.success && this.reads(p.data.instrument) && this.units.get(p.data.instrument) === p.data.unit) {
+      // what evaluate dead-lettered live is skipped here alike, so the state rebuilt is the state lost
+      if (p.success && this.refusal(p.data, m.subject) === undefined && this.reads(p.data.instrument)) {
         this.engine.onPrice(tickOf(p.data, m.seq));
       }
       this.lastSeq = m.seq;
@@ -245,14 +246,19 @@ export class Evaluator {
     return this.serial(() => this.evaluate(p, ctx));
   }
 
+  /** Why a valid price message cannot be evaluated, or undefined: live it is dead-lettered, on a rebuild skipped. */
+  private refusal(p: PriceMessage, subject: string): string | undefined {
+    const unit = this.units.get(p.instrument);
+    if (unit === undefined) return `unknown instrument ${p.instrument}`;
+    if (unit !== p.unit) return `${p.instrument} is quoted in ${unit}, not ${p.unit}`;
+    if (subject !== subjects.price(p.instrument)) return `price for ${p.instrument} arrived on ${subject}`;
+    return undefined;
+  }
+
   private async evaluate(p: PriceMessage, ctx: MessageContext): Promise<void> {
     if (ctx.streamSeq <= this.lastSeq) return; // already in the state (replayed or snapshotted)
-    const unit = this.units.get(p.instrument);
-    if (unit === undefined) throw new AppError("UNPROCESSABLE", `unknown instrument ${p.instrument}`);
-    if (unit !== p.unit) throw new AppError("UNPROCESSABLE", `${p.instrument} is quoted in ${unit}, not ${p.unit}`);
-    if (ctx.subject !== subjects.price(p.instrument)) {
-      throw new AppError("UNPROCESSABLE", `price for ${p.instrument} arrived on ${ctx.subject}`);
-    }
+    const refused = this.refusal(p, ctx.subject);
+    if (refused !== undefined) throw new AppError("UNPROCESSABLE", refused);
     if (!this.reads(p.instrument)) {
       this.lastSeq = ctx.streamSeq; // another partition's instrument
       return;
