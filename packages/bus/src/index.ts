@@ -15,11 +15,13 @@ export {
   recreateConsumer,
 } from "./provision.js";
 export type { BucketSpec, ConsumerSpec, ProvisionOptions, ProvisionReport, StreamSpec } from "./provision.js";
+export { decodePrice, newestPrice, publishPrice } from "./prices.js";
+export type { StoredPrice } from "./prices.js";
 export { publishJson } from "./publish.js";
 export type { PublishOptions } from "./publish.js";
 export { collectServiceStats, registerService } from "./service-registry.js";
 export type { RegisteredService, ServiceRegistration, ServiceStats } from "./service-registry.js";
 export { TypedBucket } from "./typed-bucket.js";
 export type { BucketChange, LiveView, Versioned } from "./typed-bucket.js";
-export { lastOnSubject, readStream } from "./stream-reader.js";
+export { readStream } from "./stream-reader.js";
 export type { ReadOptions, StoredMessage } from "./stream-reader.js";

@@ -73,17 +73,3 @@ async function endOf(nc: NatsConnection, opts: ReadOptions): Promise<number> {
   }
   return (await jsm.streams.info(opts.stream)).state.last_seq;
 }
-
-/** The latest message on one subject, or undefined. */
-export async function lastOnSubject(
-  nc: NatsConnection,
-  stream: string,
-  subject: string,
-): Promise<StoredMessage | undefined> {
-  const jsm = await jetstreamManager(nc);
-  const m = await jsm.streams.getMessage(stream, { last_by_subj: subject }).catch(() => null);
-  if (m === null) return undefined;
-  const headers = new Map<string, string>();
-  if (m.header) for (const [k, v] of m.header) headers.set(k, v[0] ?? "");
-  return { seq: m.seq, subject: m.subject, data: m.data, headers, time: m.time };
-}

@@ -34,6 +34,11 @@ export const CONSUMERS = {
 export const HEADERS = {
   /** "off" on a price: store it and update rule state, but send no alerts (quiet backfill) */
   ALERTS: "Rea-Alerts",
+  /**
+   * On a price older (by ts) than the newest one stored for its instrument when it was published: the
+   * stream sequence of that newest price, so the last message of `prices.<instrument>` always leads to it
+   */
+  NEWEST: "Rea-Newest-Seq",
 } as const;
 
 /** Request/reply: `{ruleId}` → `{state}` from the evaluator that holds the rule. */

@@ -1,25 +1,17 @@
-/** The last price of an instrument, read from the PRICES stream. */
-import { lastOnSubject } from "@rea/bus";
-import { PriceMessageSchema, STREAMS, subjects } from "@rea/contracts";
+/** The last price of an instrument (the newest by its ts), read from the PRICES stream. */
+import { newestPrice } from "@rea/bus";
+import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
-import type { LastPrice, PricePort } from "./deps.js";
-
-function decode(data: Uint8Array): LastPrice | undefined {
-  try {
-    const parsed = PriceMessageSchema.safeParse(JSON.parse(new TextDecoder().decode(data)));
-    if (!parsed.success) return undefined;
-    const { price, unit, ts, source } = parsed.data;
-    return { price, unit, ts, source };
-  } catch {
-    return undefined;
-  }
-}
+import type { PricePort } from "./deps.js";
 
 export function natsLastPrices(nc: NatsConnection): PricePort {
+  const js = jetstream(nc);
   return {
     async last(instrument) {
-      const m = await lastOnSubject(nc, STREAMS.PRICES.name, subjects.price(instrument));
-      return m === undefined ? undefined : decode(m.data);
+      const p = await newestPrice(js, instrument);
+      if (p === undefined) return undefined;
+      const { price, unit, ts, source } = p;
+      return { price, unit, ts, source };
     },
   };
 }

@@ -11,10 +11,9 @@ import type {
 } from "@rea/contracts";
 import type { ReadinessCheck, Registry } from "@rea/runtime";
 import type { RateLimiter } from "./rate-limit.js";
+import type { StoredPrice } from "@rea/bus";
 
-export interface StoredPrice extends PriceMessage {
-  seq: number;
-}
+export type { StoredPrice };
 
 export interface PricePort {
   /** publishes to PRICES; `alerts: false` stores and updates rule state without alerting */

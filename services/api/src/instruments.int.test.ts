@@ -31,6 +31,33 @@ describe("GET /v1/instruments", () => {
     expect(byId.get("USDCNY")).toMatchObject({ unit: "CNY/USD", last: null });
   });
 
+  it("keeps the newest price as the last one when older prices are loaded after it", async () => {
+    const live = { instrument: "DY_OXIDE", price: 1660, unit: "CNY/kg", source: "smm" };
+    const newest = { ...live, ts: new Date(t.clock.now - 3_600_000).toISOString() };
+    expect((await t.call("POST", "/v1/prices", { token: ADMIN, body: newest })).status).toBe(202);
+    const history = [30, 29].map((d) => ({
+      ...live,
+      price: 1600 + d,
+      ts: new Date(t.clock.now - d * 86_400_000).toISOString(),
+    }));
+    for (const p of history) {
+      expect((await t.call("POST", "/v1/prices?alerts=false", { token: ADMIN, body: p })).status).toBe(202);
+    }
+    const lastOf = async (): Promise<unknown> => {
+      const r = await t.call("GET", "/v1/instruments", { token: key });
+      return r.body.instruments.find((i: { id: string }) => i.id === "DY_OXIDE").last;
+    };
+    expect(await lastOf()).toEqual({ price: 1660, unit: "CNY/kg", ts: newest.ts, source: "smm" });
+    const feed = (await t.call("GET", "/v1/ops/status", { token: ADMIN })).body.feeds.find(
+      (f: { instrument: string }) => f.instrument === "DY_OXIDE",
+    );
+    expect(feed.ageSeconds).toBeLessThan(3_700);
+    // a newer price is the last one again
+    const later = { ...live, price: 1670, ts: new Date(t.clock.now - 60_000).toISOString() };
+    expect((await t.call("POST", "/v1/prices", { token: ADMIN, body: later })).status).toBe(202);
+    expect(await lastOf()).toEqual({ price: 1670, unit: "CNY/kg", ts: later.ts, source: "smm" });
+  });
+
   it("needs a key", async () => {
     expect((await t.call("GET", "/v1/instruments")).status).toBe(401);
   });

@@ -1,33 +1,20 @@
-/** The price port over JetStream: publish to PRICES, read the last price and history back. */
-import { lastOnSubject, publishJson, readStream } from "@rea/bus";
-import { HEADERS, PriceMessageSchema, STREAMS, priceMsgId, subjects } from "@rea/contracts";
+/** The price port over JetStream: publish to PRICES, read the newest price and history back. */
+import { decodePrice, newestPrice, publishPrice, readStream } from "@rea/bus";
+import { HEADERS, STREAMS, subjects } from "@rea/contracts";
 import type { PriceMessage } from "@rea/contracts";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream } from "@nats-io/jetstream";
 import type { PricePort, StoredPrice } from "./deps.js";
 
-function decode(seq: number, data: Uint8Array): StoredPrice | undefined {
-  try {
-    const parsed = PriceMessageSchema.safeParse(JSON.parse(new TextDecoder().decode(data)));
-    return parsed.success ? { ...parsed.data, seq } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function natsPrices(nc: NatsConnection): PricePort {
   const js = jetstream(nc);
   return {
     async publish(p: PriceMessage, opts: { alerts: boolean }) {
-      const ack = await publishJson(js, subjects.price(p.instrument), PriceMessageSchema, p, {
-        msgId: priceMsgId(p),
-        ...(opts.alerts ? {} : { headers: { [HEADERS.ALERTS]: "off" } }),
-      });
+      const ack = await publishPrice(js, p, opts.alerts ? {} : { headers: { [HEADERS.ALERTS]: "off" } });
       return { seq: ack.seq, duplicate: ack.duplicate };
     },
-    async last(instrument: string) {
-      const m = await lastOnSubject(nc, STREAMS.PRICES.name, subjects.price(instrument));
-      return m === undefined ? undefined : decode(m.seq, m.data);
+    last(instrument: string) {
+      return newestPrice(js, instrument);
     },
     async history(instrument, opts) {
       const out: StoredPrice[] = [];
@@ -35,7 +22,7 @@ export function natsPrices(nc: NatsConnection): PricePort {
         stream: STREAMS.PRICES.name,
         filterSubject: subjects.price(instrument),
       })) {
-        const p = decode(m.seq, m.data);
+        const p = decodePrice(m);
         if (p === undefined) continue;
         const ts = Date.parse(p.ts);
         if (opts.fromMs !== undefined && ts < opts.fromMs) continue;

@@ -4,8 +4,8 @@
  * as suspect) is counted by feed and reason and written to `deadletter.ingest`,
  * so nothing disappears silently.
  */
-import { publishDeadLetter, publishJson } from "@rea/bus";
-import { PriceMessageSchema, checkPrice, issuesToDetails, priceMsgId, subjects } from "@rea/contracts";
+import { publishDeadLetter, publishPrice } from "@rea/bus";
+import { PriceMessageSchema, checkPrice, issuesToDetails } from "@rea/contracts";
 import type { ErrorDetail, Instrument, PriceMessage } from "@rea/contracts";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Logger } from "pino";
@@ -118,9 +118,7 @@ export class PriceGate {
     if (verdict.verdict === "confirmed") {
       this.opts.logger.info({ feed, instrument: p.instrument, reason: describeMove(p, verdict) }, "move confirmed");
     }
-    const ack = await publishJson(this.opts.js, subjects.price(p.instrument), PriceMessageSchema, p, {
-      msgId: priceMsgId(p),
-    });
+    const ack = await publishPrice(this.opts.js, p);
     this.guard.accept(p.instrument, obs);
     const counts = this.counts(feed);
     if (ack.duplicate) {
