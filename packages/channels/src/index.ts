@@ -1,5 +1,5 @@
 export { DeliveryError } from "./channel.js";
-export type { Channel, OutgoingMessage, SendResult } from "./channel.js";
+export type { Channel, DeliveryErrorOptions, OutgoingMessage, SendResult } from "./channel.js";
 export { createEmailChannel } from "./email/email-channel.js";
 export type { EmailChannelOptions } from "./email/email-channel.js";
 export { classifySmtpError } from "./email/smtp-errors.js";

@@ -17,7 +17,8 @@
  * the one window for a repeat is a crash between the provider accepting the
  * digest and the `sent` write in step 3 (one KV write). A transient failure is
  * kept as `failed` and retried on the next sweep (not before the provider's
- * retry-after); a permanent one disables the channel like a normal delivery.
+ * retry-after); a permanent one is recorded like a normal delivery's (and
+ * disables the channel unless only this message was refused).
  */
 import { randomUUID } from "node:crypto";
 import type { TypedBucket, Versioned } from "@rea/bus";
@@ -212,16 +213,18 @@ export class DigestSweeper {
     } catch (e) {
       const err = asDeliveryError(e);
       if (err.permanent) {
-        await disableChannel(this.deps.channels, ch, err.message);
+        if (err.disablesChannel) await disableChannel(this.deps.channels, ch, err.message);
         await this.settle(pending, { status: "failed", attempts: claim.attempts, reason: err.message });
         await held.delete(dKey);
         this.counters.digestFailures++;
-        log.warn({ reason: err.message }, "permanent failure of a digest: channel disabled");
+        const what = err.disablesChannel ? "channel disabled" : "digest not sent";
+        log.warn({ reason: err.message }, `permanent failure of a digest: ${what}`);
         return "failed";
       }
       const retryAt = err.retryAfterMs === undefined ? {} : { retryAt: new Date(now + err.retryAfterMs).toISOString() };
       await held.put(dKey, { ...claim, state: "failed", reason: err.message.slice(0, 1000), ...retryAt });
-      log.warn({ reason: err.message }, "transient failure of a digest: retried next sweep");
+      if (err.misconfigured) log.error({ reason: err.message }, "digest delivery is misconfigured: retried next sweep");
+      else log.warn({ reason: err.message }, "transient failure of a digest: retried next sweep");
       return "retry";
     }
     const sent: DigestRecord = { ...claim, state: "sent", providerId: res.providerId.slice(0, 300) };

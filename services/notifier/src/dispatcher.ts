@@ -3,7 +3,8 @@
  * channel: each delivery is recorded under `<alert>.<channel>` in the
  * deliveries bucket, and a redelivered alert skips the channels already done.
  * A transient failure makes the alert come back later (only the channels still
- * owed are tried); a permanent one disables that channel with its reason.
+ * owed are tried); a permanent one is recorded as failed with its reason and,
+ * unless the provider refused only this message, disables that channel.
  *
  * A muted channel's alert is recorded as skipped. During the user's quiet hours
  * the alert is held instead: recorded as `held` and kept in the held-alerts
@@ -93,13 +94,15 @@ export class Dispatcher {
         log.info({ channel: ch.type, channelId: ch.id }, "alert delivered");
       } catch (e) {
         const err = asDeliveryError(e);
+        const where = { channel: ch.type, channelId: ch.id, reason: err.message };
         if (err.permanent) {
           await this.record(alert, ch, { status: "failed", attempts: 1, reason: err.message });
-          await disableChannel(this.deps.channels, ch, err.message);
+          if (err.disablesChannel) await disableChannel(this.deps.channels, ch, err.message);
           this.counters.failed++;
-          log.warn({ channel: ch.type, channelId: ch.id, reason: err.message }, "permanent failure: channel disabled");
+          log.warn(where, err.disablesChannel ? "permanent failure: channel disabled" : "message refused: not sent");
         } else {
-          log.warn({ channel: ch.type, channelId: ch.id, reason: err.message }, "transient failure: will retry");
+          if (err.misconfigured) log.error(where, "delivery is misconfigured: will retry once it is fixed");
+          else log.warn(where, "transient failure: will retry");
           transient = transient ?? err;
         }
       }
