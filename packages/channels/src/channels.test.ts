@@ -69,4 +69,26 @@ describe("classifySmtpError", () => {
     expect(classifySmtpError({ code: "EENVELOPE", message: "no recipients" }).permanent).toBe(true);
     expect(classifySmtpError({ code: "EAUTH", message: "bad login" }).permanent).toBe(false);
   });
+
+  it("keeps a refused login transient even with its 535 reply, and flags it for the operator", () => {
+    const err = classifySmtpError({ code: "EAUTH", responseCode: 535, command: "AUTH PLAIN", response: "535 bad" });
+    expect(err).toMatchObject({ permanent: false, disablesChannel: false, misconfigured: true });
+  });
+
+  it("blames the mail setup, not the address, for a 5xx before the recipient is named", () => {
+    const sender = { code: "EENVELOPE", responseCode: 553, command: "MAIL FROM", response: "553 sender rejected" };
+    const greeting = { code: "EPROTOCOL", responseCode: 554, command: "CONN", response: "554 no service" };
+    for (const e of [sender, greeting]) {
+      expect(classifySmtpError(e)).toMatchObject({ permanent: false, misconfigured: true });
+    }
+  });
+
+  it("keeps a 5xx to the recipient or the message permanent, and a 503 (bad sequence) transient", () => {
+    const rcpt = { code: "EENVELOPE", responseCode: 550, command: "RCPT TO", response: "550 no such user" };
+    const data = { code: "EMESSAGE", responseCode: 554, command: "DATA", response: "554 rejected" };
+    for (const e of [rcpt, data]) {
+      expect(classifySmtpError(e)).toMatchObject({ permanent: true, disablesChannel: true });
+    }
+    expect(classifySmtpError({ code: "EMESSAGE", responseCode: 503, command: "DATA" }).permanent).toBe(false);
+  });
 });

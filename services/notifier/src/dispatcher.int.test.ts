@@ -1,3 +1,6 @@
+import { createEmailChannel } from "@rea/channels";
+import { createLogger } from "@rea/runtime";
+import { startSmtpCapture } from "@rea/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startNotifierHarness } from "./test-harness.js";
 import type { NotifierHarness } from "./test-harness.js";
@@ -119,6 +122,58 @@ describe("Dispatcher", () => {
     expect(h.tg.sent.map((m) => m.replyMarkup !== undefined)).toEqual(
       h.tg.sent.map((_, i, all) => i === all.length - 1),
     );
+  });
+});
+
+/** A logger whose entries the test reads (pino levels: 40 warn, 50 error). */
+function readableLogger() {
+  const entries: Array<{ level: number; msg: string; reason?: string }> = [];
+  const logger = createLogger("notifier", "info", { write: (line: string) => void entries.push(JSON.parse(line)) });
+  return { logger, entries };
+}
+
+describe("failures that are not the user's", () => {
+  it("keeps every email channel active when the SMTP login is refused, retries the alert and logs an error", async () => {
+    const locked = await startSmtpCapture({ auth: { user: "alerts", pass: "right-password" } });
+    const wrongLogin = createEmailChannel({
+      smtpUrl: locked.url.replace("right-password", "wrong-password"),
+      outboxDir: "unused",
+      from: "alerts@localhost",
+    });
+    try {
+      const userId = await h.newUser({
+        channels: [{ id: "c_mail0032", type: "email", address: "login@magnets.example" }],
+      });
+      const { logger, entries } = readableLogger();
+      const alert = h.alertFor(userId);
+      const err = await h
+        .newDispatcher({ providers: { ...h.providers, email: wrongLogin }, logger })
+        .dispatch(alert)
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ retryable: true, message: expect.stringContaining("535") });
+      expect(await h.channel(userId, "c_mail0032")).toMatchObject({ status: "active" });
+      expect(await h.delivery(alert, "c_mail0032")).toBeUndefined();
+      expect(entries.filter((e) => e.level === 50)).toHaveLength(1);
+    } finally {
+      await wrongLogin.close();
+      await locked.close();
+    }
+  });
+});
+
+describe("failures that are final", () => {
+  it("disables an email address the mail server rejects with 550", async () => {
+    const userId = await h.newUser({
+      channels: [{ id: "c_mail0035", type: "email", address: "gone@magnets.example" }],
+    });
+    h.smtp.failNext(1, 550, "mailbox unavailable");
+    const alert = h.alertFor(userId);
+    await h.dispatcher.dispatch(alert);
+    expect(await h.delivery(alert, "c_mail0035")).toMatchObject({
+      status: "failed",
+      reason: expect.stringContaining("SMTP 550"),
+    });
+    expect(await h.channel(userId, "c_mail0035")).toMatchObject({ status: "disabled" });
   });
 });
 

@@ -11,6 +11,7 @@ import { createLogger } from "@rea/runtime";
 import { startFakeTelegram, startNatsServer, startSmtpCapture } from "@rea/testkit";
 import type { FakeTelegram, NatsServerHandle, SmtpCapture } from "@rea/testkit";
 import type { NatsConnection } from "@nats-io/nats-core";
+import type { Logger } from "pino";
 import { DigestSweeper } from "./digest-sweeper.js";
 import type { DigestSweeperDeps } from "./digest-sweeper.js";
 import { Dispatcher } from "./dispatcher.js";
@@ -38,6 +39,8 @@ export interface NotifierHarness {
   /** the clock the dispatcher and sweepers read; tests move it */
   clock: { now: number };
   dispatcher: Dispatcher;
+  /** a dispatcher with other providers or a logger to read (the harness's silent one by default) */
+  newDispatcher(opts?: { providers?: Partial<Record<ChannelType, Provider>>; logger?: Logger }): Dispatcher;
   /** a sweeper as one notifier process has it (a new one is a restarted process) */
   newSweeper(opts?: Partial<Pick<DigestSweeperDeps, "leaseMs">>): DigestSweeper;
   /** a user with channels, stored as the api and the bot store them */
@@ -82,6 +85,8 @@ export async function startNotifierHarness(): Promise<NotifierHarness> {
     providers,
     clock,
     dispatcher: new Dispatcher({ ...stores, providers, logger, now }),
+    newDispatcher: (opts = {}) =>
+      new Dispatcher({ ...stores, providers: opts.providers ?? providers, logger: opts.logger ?? logger, now }),
     newSweeper: (opts = {}) => new DigestSweeper({ ...stores, providers, logger, now, ...opts }),
     async newUser(spec) {
       const userId = `u_test${String(++seq).padStart(8, "0")}`;
