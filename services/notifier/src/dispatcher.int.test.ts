@@ -1,6 +1,6 @@
-import { createEmailChannel } from "@rea/channels";
+import { TelegramPacing, createEmailChannel, createTelegramChannel } from "@rea/channels";
 import { createLogger } from "@rea/runtime";
-import { startSmtpCapture } from "@rea/testkit";
+import { freePorts, startSmtpCapture } from "@rea/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startNotifierHarness } from "./test-harness.js";
 import type { NotifierHarness } from "./test-harness.js";
@@ -132,7 +132,28 @@ function readableLogger() {
   return { logger, entries };
 }
 
+const telegramAt = (apiRoot: string, token = h.tg.token) =>
+  createTelegramChannel({ token, apiRoot, pacing: new TelegramPacing({ perChatIntervalMs: 0 }) });
+
 describe("failures that are not the user's", () => {
+  it("hands the alert back at once when the Bot API cannot be reached, the email already sent", async () => {
+    const userId = await h.newUser({
+      channels: [
+        { id: "c_tele0031", type: "telegram", address: "5031" },
+        { id: "c_mail0031", type: "email", address: "reach@magnets.example" },
+      ],
+    });
+    const [port] = await freePorts(1);
+    const dispatcher = h.newDispatcher({
+      providers: { ...h.providers, telegram: telegramAt(`http://127.0.0.1:${port}`) },
+    });
+    const alert = h.alertFor(userId);
+    const err = await dispatcher.dispatch(alert).catch((e: unknown) => e);
+    expect(err).toMatchObject({ retryable: true, message: expect.stringMatching(/^Telegram unreachable: /) });
+    expect(await h.channel(userId, "c_tele0031")).toMatchObject({ status: "active" });
+    expect(await h.delivery(alert, "c_mail0031")).toMatchObject({ status: "sent" });
+  }, 5_000);
+
   it("keeps every email channel active when the SMTP login is refused, retries the alert and logs an error", async () => {
     const locked = await startSmtpCapture({ auth: { user: "alerts", pass: "right-password" } });
     const wrongLogin = createEmailChannel({

@@ -19,6 +19,15 @@ import { NotifierConfigSchema } from "./config.js";
 import { DigestSweeper } from "./digest-sweeper.js";
 import { Dispatcher } from "./dispatcher.js";
 
+/** how long an alert handed to this notifier may stay unacknowledged before NATS hands it out again */
+const ACK_WAIT_MS = 60_000;
+/**
+ * one Bot API request gives up after this long, well within the ack wait: a hung
+ * request ends the send as a transient failure (retried with backoff) rather than
+ * outliving the ack wait, after which the alert would be handed out again and sent twice
+ */
+const TELEGRAM_REQUEST_TIMEOUT_SECONDS = 10;
+
 const config = loadConfigOrExit(NotifierConfigSchema, process.env);
 const logger = createLogger("notifier", config.LOG_LEVEL);
 
@@ -41,6 +50,7 @@ runService({
       providers.telegram = createTelegramChannel({
         token: config.TELEGRAM_BOT_TOKEN,
         apiRoot: config.TELEGRAM_API_ROOT,
+        requestTimeoutSeconds: TELEGRAM_REQUEST_TIMEOUT_SECONDS,
       });
     }
     logger.info({ email: providers.email?.describe }, "email delivery");
@@ -69,7 +79,7 @@ runService({
       filterSubject: "alerts.>",
       maxDeliver: config.NOTIFIER_MAX_DELIVER,
       maxAckPending: config.NOTIFIER_CONCURRENCY * 4,
-      ackWaitMs: 60_000,
+      ackWaitMs: ACK_WAIT_MS,
     });
     const consumer = await consumeJson({
       nc,

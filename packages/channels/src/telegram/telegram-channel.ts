@@ -1,4 +1,9 @@
-/** Telegram messages through grammY's Api, paced per chat and overall, with 429s retried. */
+/**
+ * Telegram messages through grammY's Api, paced per chat and overall. A 429
+ * asking for a short wait is waited out inside the send; every other failure
+ * (network, timeout, 5xx) is handed back at once, classified, so the notifier's
+ * backoff retries it and one unreachable Bot API never holds a send open.
+ */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, GrammyError, HttpError } from "grammy";
 import type { Channel, OutgoingMessage, SendResult } from "../channel.js";
@@ -10,16 +15,36 @@ export interface TelegramChannelOptions {
   token: string;
   apiRoot?: string;
   pacing?: TelegramPacing;
-  /** waits up to this long inside one send for a 429's retry_after before handing back */
+  /** waits up to this long inside one send for a 429's retry_after before handing back (default 5) */
   maxInlineRetrySeconds?: number;
+  /**
+   * gives up on one Bot API request after this long (default 10), so a hung request
+   * ends well within the time the caller has for the whole delivery
+   */
+  requestTimeoutSeconds?: number;
 }
+
+/** 429s waited out inside one send, each for at most `maxInlineRetrySeconds` */
+const INLINE_429_RETRIES = 3;
 
 /**
  * @example const tg = createTelegramChannel({ token, apiRoot: "https://api.telegram.org" });
  */
 export function createTelegramChannel(opts: TelegramChannelOptions): Channel {
-  const api = new Api(opts.token, opts.apiRoot === undefined ? undefined : { apiRoot: opts.apiRoot });
-  api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: opts.maxInlineRetrySeconds ?? 5 }));
+  const api = new Api(opts.token, {
+    timeoutSeconds: opts.requestTimeoutSeconds ?? 10,
+    ...(opts.apiRoot === undefined ? {} : { apiRoot: opts.apiRoot }),
+  });
+  // auto-retry's own retries of network errors and 5xx back off for up to an hour
+  // (network errors without any limit): they are handed back instead
+  api.config.use(
+    autoRetry({
+      maxRetryAttempts: INLINE_429_RETRIES,
+      maxDelaySeconds: opts.maxInlineRetrySeconds ?? 5,
+      rethrowHttpErrors: true,
+      rethrowInternalServerErrors: true,
+    }),
+  );
   const pacing = opts.pacing ?? new TelegramPacing();
   return {
     type: "telegram",
@@ -76,6 +101,19 @@ export function classifyTelegramError(e: unknown): DeliveryError {
     return new DeliveryError(desc, { permanent: true, cause: e });
   }
   if (e instanceof HttpError)
-    return new DeliveryError(`Telegram unreachable: ${e.message}`, { permanent: false, cause: e });
+    return new DeliveryError(`Telegram unreachable: ${e.message}${causeCode(e.error)}`, { permanent: false, cause: e });
   return new DeliveryError(`Telegram failure: ${(e as Error).message}`, { permanent: false, cause: e });
+}
+
+/** the system error code behind a failed request (" (ECONNREFUSED)"), or its own message for a timeout */
+function causeCode(cause: unknown): string {
+  if (!(cause instanceof Error)) return "";
+  if (/timed out after/.test(cause.message)) return ` (${cause.message})`;
+  let c: unknown = cause;
+  for (let depth = 0; c instanceof Error && depth < 4; depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === "string") return ` (${code})`;
+    c = c.cause;
+  }
+  return "";
 }
