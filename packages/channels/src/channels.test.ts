@@ -1,6 +1,8 @@
+import { GrammyError } from "grammy";
 import { describe, expect, it } from "vitest";
 import { classifySmtpError } from "./email/smtp-errors.js";
 import { TelegramPacing } from "./telegram/pacing.js";
+import { classifyTelegramError } from "./telegram/telegram-channel.js";
 import { formatTelegram } from "./telegram/telegram-format.js";
 
 function fakeClock() {
@@ -90,5 +92,34 @@ describe("classifySmtpError", () => {
       expect(classifySmtpError(e)).toMatchObject({ permanent: true, disablesChannel: true });
     }
     expect(classifySmtpError({ code: "EMESSAGE", responseCode: 503, command: "DATA" }).permanent).toBe(false);
+  });
+});
+
+describe("classifyTelegramError", () => {
+  const failure = (error_code: number, description: string) =>
+    classifyTelegramError(
+      new GrammyError("Call to 'sendMessage' failed!", { ok: false, error_code, description }, "sendMessage", {}),
+    );
+
+  it("disables the chat only when the chat itself is gone or closed to the bot", () => {
+    for (const [code, description] of [
+      [403, "Forbidden: bot was blocked by the user"],
+      [403, "Forbidden: bot is not a member of the channel chat"],
+      [400, "Bad Request: chat not found"],
+      [400, "Bad Request: group chat was upgraded to a supergroup chat"],
+      [400, "Bad Request: not enough rights to send text messages to the chat"],
+    ] as const) {
+      expect(failure(code, description)).toMatchObject({ permanent: true, disablesChannel: true });
+    }
+  });
+
+  it("refuses only the message on any other 4xx, and blames the bot's setup for 401 and 404", () => {
+    for (const description of ["Bad Request: can't parse entities", "Bad Request: message is too long"]) {
+      expect(failure(400, description)).toMatchObject({ permanent: true, disablesChannel: false });
+    }
+    for (const code of [401, 404]) {
+      expect(failure(code, "Unauthorized")).toMatchObject({ permanent: false, misconfigured: true });
+    }
+    expect(failure(500, "Internal Server Error")).toMatchObject({ permanent: false, misconfigured: false });
   });
 });

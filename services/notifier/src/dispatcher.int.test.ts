@@ -136,6 +136,30 @@ const telegramAt = (apiRoot: string, token = h.tg.token) =>
   createTelegramChannel({ token, apiRoot, pacing: new TelegramPacing({ perChatIntervalMs: 0 }) });
 
 describe("failures that are not the user's", () => {
+  it("keeps every Telegram chat active when the bot token is wrong, retries the alert and logs an error", async () => {
+    const userId = await h.newUser({
+      channels: [
+        { id: "c_mail0030", type: "email", address: "token@magnets.example" },
+        { id: "c_tele0030", type: "telegram", address: "5030" },
+      ],
+    });
+    const { logger, entries } = readableLogger();
+    const dispatcher = h.newDispatcher({
+      providers: { ...h.providers, telegram: telegramAt(h.tg.apiRoot, "999999:WRONG") },
+      logger,
+    });
+    const alert = h.alertFor(userId);
+    const err = await dispatcher.dispatch(alert).catch((e: unknown) => e);
+    expect(err).toMatchObject({ retryable: true, message: "Telegram 401: Unauthorized" });
+    expect(await h.channel(userId, "c_tele0030")).toMatchObject({ status: "active" });
+    expect(await h.delivery(alert, "c_tele0030")).toBeUndefined();
+    expect(h.smtp.messages.map((m) => m.to)).toEqual([["token@magnets.example"]]);
+    expect(entries.filter((e) => e.level === 50).map((e) => e.reason)).toEqual(["Telegram 401: Unauthorized"]);
+    await h.dispatcher.dispatch(alert); // the operator fixed the token
+    expect(h.tg.sent.map((m) => String(m.chatId))).toEqual(["5030"]);
+    expect(await h.delivery(alert, "c_tele0030")).toMatchObject({ status: "sent" });
+  });
+
   it("hands the alert back at once when the Bot API cannot be reached, the email already sent", async () => {
     const userId = await h.newUser({
       channels: [
@@ -183,6 +207,37 @@ describe("failures that are not the user's", () => {
 });
 
 describe("failures that are final", () => {
+  it("records a message Telegram cannot parse as failed and keeps the chat for the next alert", async () => {
+    const userId = await h.newUser({
+      channels: [
+        { id: "c_mail0033", type: "email", address: "parse@magnets.example" },
+        { id: "c_tele0033", type: "telegram", address: "5033" },
+      ],
+    });
+    const reason = "Telegram 400: Bad Request: can't parse entities: Unsupported start tag at byte offset 3";
+    h.tg.failNext("sendMessage", { status: 400, description: reason.replace("Telegram 400: ", "") });
+    const alert = h.alertFor(userId, { title: "refused" });
+    await h.dispatcher.dispatch(alert);
+    await h.dispatcher.dispatch(alert); // a redelivery
+    expect(await h.delivery(alert, "c_tele0033")).toMatchObject({ status: "failed", reason });
+    expect(await h.channel(userId, "c_tele0033")).toMatchObject({ status: "active" });
+    expect(h.smtp.messages).toHaveLength(1);
+    await h.dispatcher.dispatch(h.alertFor(userId, { title: "next" }));
+    expect(h.tg.sent.map((m) => m.text.split("\n")[0])).toEqual(["<b>next</b>"]);
+  });
+
+  it('disables a Telegram chat that no longer exists (400 "chat not found")', async () => {
+    const userId = await h.newUser({ channels: [{ id: "c_tele0034", type: "telegram", address: "5034" }] });
+    h.tg.failNext("sendMessage", { status: 400, description: "Bad Request: chat not found" });
+    const alert = h.alertFor(userId);
+    await h.dispatcher.dispatch(alert);
+    expect(await h.delivery(alert, "c_tele0034")).toMatchObject({ status: "failed" });
+    expect(await h.channel(userId, "c_tele0034")).toMatchObject({
+      status: "disabled",
+      disabledReason: "Telegram 400: Bad Request: chat not found",
+    });
+  });
+
   it("disables an email address the mail server rejects with 550", async () => {
     const userId = await h.newUser({
       channels: [{ id: "c_mail0035", type: "email", address: "gone@magnets.example" }],

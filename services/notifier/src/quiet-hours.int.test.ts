@@ -214,6 +214,23 @@ describe("quiet hours", () => {
     expect(chatSent(u.chat)).toEqual([]);
   });
 
+  it("records a digest Telegram refuses (400 can't parse entities) as failed and keeps the chat", async () => {
+    const u = await nightOwl(12);
+    const a = await holdAt("2025-03-11T15:00:00Z", u.userId, "refused in a digest");
+    at("2025-03-11T23:00:00Z");
+    h.tg.failNext("sendMessage", { status: 400, description: "Bad Request: can't parse entities" });
+    const sweeper = h.newSweeper();
+    await sweeper.sweep();
+    await sweeper.sweep();
+    expect(await h.delivery(a, u.chatId)).toMatchObject({
+      status: "failed",
+      reason: "Telegram 400: Bad Request: can't parse entities",
+    });
+    expect(await h.channel(u.userId, u.chatId)).toMatchObject({ status: "active" });
+    expect(chatSent(u.chat)).toEqual([]);
+    expect(mailsTo(u.mail)).toHaveLength(1);
+  });
+
   it("records held alerts as skipped when their channel is muted as the window ends", async () => {
     const u = await nightOwl(8);
     const a = await holdAt("2025-03-11T15:00:00Z", u.userId, "held, then muted");

@@ -1,7 +1,8 @@
 /**
  * The Telegram channel against the fake Bot API (and against a port where
  * nothing listens, and a server that never answers): which failures hand the
- * alert back for a later retry, and which mean the chat is gone.
+ * alert back for a later retry, which refuse only this message, and which mean
+ * the chat is gone.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -71,6 +72,24 @@ describe("Telegram failures that are retried later", () => {
     expect(sendCalls()).toHaveLength(1);
   });
 
+  it("treats a wrong bot token (401) as the operator's problem: transient, the chat stays usable", async () => {
+    await expect(send({ token: "999999:WRONG" })).rejects.toMatchObject({
+      permanent: false,
+      disablesChannel: false,
+      misconfigured: true,
+      message: "Telegram 401: Unauthorized",
+    });
+  });
+
+  it("treats a 404 from a wrong API root as the operator's problem, not the chat's", async () => {
+    await expect(send({ apiRoot: `${tg.apiRoot}/wrong-root` })).rejects.toMatchObject({
+      permanent: false,
+      disablesChannel: false,
+      misconfigured: true,
+      message: "Telegram 404: Not Found",
+    });
+  });
+
   it("waits out a 429 within the inline limit, and hands a longer one back with its retry_after", async () => {
     tg.failNext("sendMessage", { status: 429, retryAfter: 1 });
     await expect(send()).resolves.toMatchObject({ providerId: expect.any(String) });
@@ -80,6 +99,17 @@ describe("Telegram failures that are retried later", () => {
 });
 
 describe("Telegram failures that are final", () => {
+  it('refuses only this message on a 400 such as "can\'t parse entities": the chat is not disabled', async () => {
+    const description = 'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 3';
+    tg.failNext("sendMessage", { status: 400, description });
+    await expect(send()).rejects.toMatchObject({
+      permanent: true,
+      disablesChannel: false,
+      misconfigured: false,
+      message: `Telegram 400: ${description}`,
+    });
+  });
+
   it("gives the chat up when the bot was blocked (403)", async () => {
     tg.failNext("sendMessage", { status: 403 });
     await expect(send()).rejects.toMatchObject({

@@ -80,13 +80,40 @@ export function createTelegramChannel(opts: TelegramChannelOptions): Channel {
   };
 }
 
-const GONE = /chat not found|bot was blocked|user is deactivated|bot was kicked|not enough rights|have no rights/i;
+/**
+ * a 400 that means the chat itself is gone or closed to the bot (every later
+ * message would fail alike), not that this message was wrong
+ */
+const CHAT_GONE = new RegExp(
+  [
+    "chat not found",
+    "bot was blocked",
+    "user is deactivated",
+    "bot was kicked",
+    "not enough rights",
+    "have no rights",
+    "need administrator rights",
+    "group chat was upgraded",
+    "PEER_ID_INVALID",
+    "CHAT_WRITE_FORBIDDEN",
+    "CHAT_RESTRICTED",
+  ].join("|"),
+  "i",
+);
 
-/** 403 and "chat not found" are permanent; 429, 5xx and network failures are transient. */
+/**
+ * 403 (bot blocked or kicked, user deactivated) and a 400 saying the chat is
+ * gone ("chat not found" and the like) are permanent and disable the chat; any
+ * other 4xx refuses only this message.
+ * 401 and 404 mean the bot's token or API root is wrong: transient and
+ * `misconfigured`, never the chat's fault. 429, 5xx and network failures are
+ * transient.
+ */
 export function classifyTelegramError(e: unknown): DeliveryError {
   if (e instanceof GrammyError) {
     const desc = `Telegram ${e.error_code}: ${e.description}`;
-    if (e.error_code === 429) {
+    const code = e.error_code;
+    if (code === 429) {
       const after = e.parameters.retry_after;
       return new DeliveryError(desc, {
         permanent: false,
@@ -94,11 +121,14 @@ export function classifyTelegramError(e: unknown): DeliveryError {
         ...(after === undefined ? {} : { retryAfterMs: after * 1000 }),
       });
     }
-    if (e.error_code === 403 || (e.error_code === 400 && GONE.test(e.description))) {
+    if (code === 401 || code === 404) {
+      return new DeliveryError(desc, { permanent: false, misconfigured: true, cause: e });
+    }
+    if (code === 403 || (code === 400 && CHAT_GONE.test(e.description))) {
       return new DeliveryError(desc, { permanent: true, cause: e });
     }
-    if (e.error_code >= 500) return new DeliveryError(desc, { permanent: false, cause: e });
-    return new DeliveryError(desc, { permanent: true, cause: e });
+    if (code >= 400 && code < 500) return new DeliveryError(desc, { permanent: true, messageOnly: true, cause: e });
+    return new DeliveryError(desc, { permanent: false, cause: e });
   }
   if (e instanceof HttpError)
     return new DeliveryError(`Telegram unreachable: ${e.message}${causeCode(e.error)}`, { permanent: false, cause: e });
