@@ -3,6 +3,8 @@
  * login): a refused login is the operator's to fix and is retried, a rejected
  * message is final for that address.
  */
+import { createServer } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { startSmtpCapture } from "@rea/testkit";
 import type { SmtpCapture } from "@rea/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -53,6 +55,25 @@ describe("SMTP channel", () => {
       message: "SMTP 550: 550 mailbox unavailable",
     });
     await ch.close();
+  });
+
+  it("fails a send to a server that never greets as transient, within its timeout", async () => {
+    // accepts the connection and says nothing, as a hung mail server does
+    const sockets: Socket[] = [];
+    const mute = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => mute.listen(0, "127.0.0.1", resolve));
+    const { port } = mute.address() as AddressInfo;
+    const ch = createEmailChannel({
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      outboxDir: "unused",
+      from: "alerts@localhost",
+      timeoutsMs: { connection: 500, greeting: 500, socket: 1000 },
+    });
+    // with nodemailer's own 30 s greeting timeout this would outlast the test's timeout
+    await expect(ch.send("buyer@magnets.example", message)).rejects.toMatchObject({ permanent: false });
+    await ch.close();
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => mute.close(resolve));
   });
 
   it("keeps a 4xx rejection transient", async () => {
