@@ -35,6 +35,29 @@ export function validationHook(
   );
 }
 
+const CODE_OF_STATUS = new Map<number, ErrorCode>(
+  (Object.entries(ERROR_CODES) as Array<[ErrorCode, number]>).reverse().map(([code, status]) => [status, code]),
+);
+
+/** The HTTPExceptions hono and its validators throw, in our words. */
+const HTTP_EXCEPTIONS = new Map<number, { code: ErrorCode; message: string }>([
+  [400, { code: "MALFORMED_JSON", message: "the request body is not valid JSON" }],
+  [413, { code: "PAYLOAD_TOO_LARGE", message: "the request body is too large" }],
+  // a JSON body route given another media type, or a body without one
+  [415, { code: "MALFORMED_JSON", message: 'send the body as JSON with "Content-Type: application/json"' }],
+]);
+
+/**
+ * An HTTPException as one of our codes: a status without a code of its own is a
+ * 400 (client errors) or a 500 (the rest), so no other code ever leaves.
+ */
+function fromHttpException(err: HTTPException): { code: ErrorCode; message: string } {
+  const known = HTTP_EXCEPTIONS.get(err.status);
+  if (known !== undefined) return known;
+  const code = CODE_OF_STATUS.get(err.status) ?? (err.status < 500 ? "VALIDATION" : "INTERNAL");
+  return { code, message: code === "INTERNAL" ? "internal error" : err.message || "request failed" };
+}
+
 export function onError(logger: Logger) {
   return (err: Error, c: Context): Response => {
     if (err instanceof AppError) {
@@ -43,10 +66,9 @@ export function onError(logger: Logger) {
       return errorResponse(c, err.code, err.message, err.details);
     }
     if (err instanceof HTTPException) {
-      if (err.status === 400) return errorResponse(c, "MALFORMED_JSON", "the request body is not valid JSON");
-      if (err.status === 413) return errorResponse(c, "PAYLOAD_TOO_LARGE", "the request body is too large");
-      if (err.status === 401) return errorResponse(c, "UNAUTHORIZED", err.message || "unauthorized");
-      return c.json(errorBody("HTTP", err.message || "request failed"), err.status);
+      const { code, message } = fromHttpException(err);
+      if (code === "INTERNAL") logger.error({ err }, "internal error");
+      return errorResponse(c, code, message);
     }
     logger.error({ err }, "unhandled error");
     return errorResponse(c, "INTERNAL", "internal error");

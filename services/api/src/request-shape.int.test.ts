@@ -59,6 +59,37 @@ describe("malformed requests", () => {
     expect(r.body).toEqual({ error: { code: "MALFORMED_JSON", message: "the request body is not valid JSON" } });
   });
 
+  const sendAsJson = 'send the body as JSON with "Content-Type: application/json"';
+  it.each([
+    ["PATCH", "/v1/me", "user", { timezone: "Europe/Berlin" }],
+    ["POST", "/v1/rules", "user", { instrument: "PRND_OXIDE", condition: { type: "above", value: 1 } }],
+    ["PATCH", "/v1/rules/{id}", "user", { note: "x" }],
+    ["POST", "/v1/rules/preview", "user", { instrument: "PRND_OXIDE", condition: { type: "above", value: 1 } }],
+    ["POST", "/v1/channels/email", "user", { address: "x@magnets.example" }],
+    ["POST", "/v1/users", "admin", { name: "x" }],
+    ["POST", "/v1/prices", "admin", price],
+    ["POST", "/v1/instruments", "admin", instrument],
+  ])("%s %s answers 400 for a JSON body sent as another media type or none", async (method, path, who, body) => {
+    const json = JSON.stringify(body);
+    for (const [contentType, payload] of [
+      ["text/plain", json],
+      ["application/x-www-form-urlencoded", json],
+      // a binary body gets no Content-Type from the Request constructor
+      [undefined, new TextEncoder().encode(json)],
+    ] as const) {
+      const res = await t.app.request(path.replace("{id}", ruleId), {
+        method,
+        headers: {
+          Authorization: `Bearer ${who === "admin" ? ADMIN : key}`,
+          ...(contentType === undefined ? {} : { "Content-Type": contentType }),
+        },
+        body: payload,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: "MALFORMED_JSON", message: sendAsJson } });
+    }
+  });
+
   it("answers 400 for an id that cannot be a rule or channel id, in the error shape", async () => {
     const long = "r_" + "x".repeat(80);
     const r = await t.call("GET", `/v1/rules/${long}`, { token: key });
