@@ -121,9 +121,11 @@ describe("POST /v1/prices", () => {
     ]);
   });
 
-  it("refuses prices from users", async () => {
+  it("refuses prices from users with 403", async () => {
     const u = await newUser();
-    expect((await t.call("POST", "/v1/prices", { token: u.apiKey, body: good })).status).toBe(401);
+    const r = await t.call("POST", "/v1/prices", { token: u.apiKey, body: good });
+    expect(r.status).toBe(403);
+    expect(r.body).toEqual({ error: { code: "FORBIDDEN", message: "this route needs the admin token" } });
   });
 
   it("answers 413 for a body over the limit", async () => {

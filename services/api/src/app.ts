@@ -24,7 +24,8 @@ const DOC_CONFIG = {
     version: PRODUCT_VERSION,
     description:
       "Users, rules, prices, alerts and channels. Authenticate with `Authorization: Bearer <token>`: " +
-      "an API key for your own data, the admin token for admin routes.",
+      "an API key for your own data, the admin token for admin routes. No token, or an unknown one, is a 401; " +
+      "a user's API key on an admin route is a 403.",
   },
   security: [{ bearer: [] }],
 };

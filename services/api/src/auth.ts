@@ -1,7 +1,8 @@
 /**
  * Bearer authentication: the admin token for admin routes, hashed API keys for
- * users. Once a request is authenticated, it takes one request from its key's
- * rate limit (429 with Retry-After when the bucket is empty).
+ * users. A user's key on an admin route is a 403, an unknown token a 401. Once
+ * a request is authenticated, it takes one request from its key's rate limit
+ * (429 with Retry-After when the bucket is empty).
  */
 import { timingSafeEqual } from "node:crypto";
 import { AppError } from "@rea/contracts";
@@ -35,7 +36,13 @@ function limit(deps: ApiDeps, key: string, perMinute: number): void {
 export function requireAdmin(deps: ApiDeps): MiddlewareHandler {
   return async (c, next) => {
     const token = bearer(c.req.header("Authorization"));
-    if (!sameSecret(token, deps.adminToken)) throw new AppError("UNAUTHORIZED", "invalid admin token");
+    if (!sameSecret(token, deps.adminToken)) {
+      // a user's own key is known but not enough here; anything else is no credential at all
+      if ((await userByApiKey(deps, token)) !== undefined) {
+        throw new AppError("FORBIDDEN", "this route needs the admin token");
+      }
+      throw new AppError("UNAUTHORIZED", "invalid admin token");
+    }
     limit(deps, "admin", deps.limits.adminRequestsPerMinute);
     await next();
   };

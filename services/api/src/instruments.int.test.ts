@@ -78,10 +78,10 @@ describe("POST /v1/instruments", () => {
     expect(rule.status).toBe(201);
   });
 
-  it("refuses users and malformed instruments", async () => {
-    expect((await t.call("POST", "/v1/instruments", { token: key, body: { ...cerium, id: "LA_OXIDE" } })).status).toBe(
-      401,
-    );
+  it("refuses users (403) and malformed instruments", async () => {
+    const asUser = await t.call("POST", "/v1/instruments", { token: key, body: { ...cerium, id: "LA_OXIDE" } });
+    expect(asUser.status).toBe(403);
+    expect(asUser.body.error.code).toBe("FORBIDDEN");
     const bad = await t.call("POST", "/v1/instruments", { token: ADMIN, body: { ...cerium, id: "la-oxide" } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(["id"]);

@@ -102,9 +102,9 @@ describe("GET /v1/ops/status", () => {
     ]);
   });
 
-  it("is for the admin only", async () => {
+  it("is for the admin only: 403 for a user's key, 401 without a token", async () => {
     const u = await newUser(t);
-    expect((await t.call("GET", "/v1/ops/status", { token: u.apiKey })).status).toBe(401);
+    expect((await t.call("GET", "/v1/ops/status", { token: u.apiKey })).status).toBe(403);
     expect((await t.call("GET", "/v1/ops/status")).status).toBe(401);
   });
 });

@@ -107,6 +107,21 @@ describe("malformed requests", () => {
     }
   });
 
+  it.each([
+    ["POST", "/v1/users"],
+    ["POST", "/v1/prices"],
+    ["POST", "/v1/instruments"],
+    ["GET", "/v1/ops/status"],
+    ["GET", "/ops/panel"],
+  ])("%s %s answers a user's API key with 403 and an unknown token with 401", async (method, path) => {
+    const asUser = await t.call(method, path, { token: key });
+    expect(asUser.status).toBe(403);
+    expect(asUser.body).toEqual({ error: { code: "FORBIDDEN", message: "this route needs the admin token" } });
+    const unknown = await t.call(method, path, { token: "rea_00000000000000000000000000000000" });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toEqual({ error: { code: "UNAUTHORIZED", message: "invalid admin token" } });
+  });
+
   it("rejects an unknown query parameter on the price and history routes", async () => {
     const batch = await t.call("POST", "/v1/prices?alert=false", { token: ADMIN, body: price });
     expect(batch.status).toBe(400);

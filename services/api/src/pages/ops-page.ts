@@ -19,10 +19,11 @@ const SCRIPT = `(() => {
   async function load() {
     try {
       const res = await fetch("/ops/panel", { headers: { Authorization: "Bearer " + token }, cache: "no-store" });
-      if (res.status === 401) {
+      if (res.status === 401 || res.status === 403) {
         clearInterval(timer);
         token = "";
-        state.textContent = "The token was refused.";
+        state.textContent =
+          res.status === 403 ? "That is an API key: the panel needs the admin token." : "The token was refused.";
         return;
       }
       if (!res.ok) {
