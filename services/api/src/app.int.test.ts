@@ -121,6 +121,18 @@ describe("POST /v1/prices", () => {
     ]);
   });
 
+  it.each([
+    ["an empty batch", { prices: [] }, "prices", "send at least one price"],
+    ["prices that are not a list", { prices: good }, "prices", "prices must be a list of prices"],
+    ["a batch with another field", { prices: [good], alerts: false }, "", 'Unrecognized key: "alerts"'],
+  ])("answers 400 for %s, naming the field", async (_what, body, path, message) => {
+    const r = await t.call("POST", "/v1/prices", { token: ADMIN, body });
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({
+      error: { code: "VALIDATION", message: `${path || "body"}: ${message}`, details: [{ path, message }] },
+    });
+  });
+
   it("refuses prices from users with 403", async () => {
     const u = await newUser();
     const r = await t.call("POST", "/v1/prices", { token: u.apiKey, body: good });

@@ -47,6 +47,15 @@ describe("the OpenAPI document and its page", () => {
     ).toHaveProperty("from");
   });
 
+  it("documents POST /v1/prices as one price or a batch of at least one", async () => {
+    const doc = (await t.call("GET", "/openapi.json")).body;
+    const body = doc.paths["/v1/prices"].post.requestBody.content["application/json"].schema;
+    const [batch, single] = body.anyOf;
+    expect(batch.required).toEqual(["prices"]);
+    expect(batch.properties.prices).toMatchObject({ type: "array", minItems: 1, items: single });
+    expect(single.required).toEqual(["instrument", "price", "unit", "ts", "source"]);
+  });
+
   it("serves /docs: every operation of /openapi.json on one page, with no script", async () => {
     const res = await t.app.request("/docs");
     expect(res.status).toBe(200);

@@ -2,7 +2,8 @@
  * POST /v1/prices (admin): one price, or `{prices:[...]}` for a batch. Each price
  * is validated on its own; a batch answers 202 with what was accepted and, for
  * each rejected one, its index and error. A single invalid price is a 400 (bad
- * shape) or 422 (unknown instrument, wrong unit, time out of range).
+ * shape) or 422 (unknown instrument, wrong unit, time out of range); a batch
+ * whose `prices` is empty or not a list is a 400 that names `prices`.
  */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { AppError, PriceMessageSchema, checkPrice, issuesToDetails } from "@rea/contracts";
@@ -13,8 +14,30 @@ import { requireAdmin } from "../auth.js";
 import type { ApiDeps } from "../deps.js";
 import { errorBody, validationHook } from "../http-errors.js";
 
-const BatchSchema = z.strictObject({ prices: z.array(z.unknown()).min(1) });
-const BodySchema = z.union([BatchSchema, z.record(z.string(), z.unknown())]);
+/** Each price of a batch is checked on its own, so that one bad price is a rejection, not a 400. */
+const BatchSchema = z.strictObject({
+  prices: z.array(z.unknown(), { error: "prices must be a list of prices" }).min(1, "send at least one price"),
+});
+
+/**
+ * A body with a `prices` field is a batch and must be one; any other object is a
+ * single price. The document shows what a client sends: a price, or a batch of them.
+ */
+const BodySchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((body, ctx) => {
+    if (!("prices" in body)) return;
+    const batch = BatchSchema.safeParse(body);
+    for (const issue of batch.error?.issues ?? [])
+      ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  })
+  .meta({
+    type: "object",
+    anyOf: [
+      z.toJSONSchema(z.strictObject({ prices: z.array(PriceMessageSchema).min(1) }), { target: "openapi-3.0" }),
+      z.toJSONSchema(PriceMessageSchema, { target: "openapi-3.0" }),
+    ],
+  });
 
 type Checked = { ok: true; price: PriceMessage } | { ok: false; status: 400 | 422; error: ErrorBody["error"] };
 
@@ -76,8 +99,9 @@ export function priceRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const body = c.req.valid("json");
       const alerts = c.req.valid("query").alerts === "true";
-      const isBatch = "prices" in body && Array.isArray(body.prices) && Object.keys(body).length === 1;
-      const items: unknown[] = isBatch ? (body as { prices: unknown[] }).prices : [body];
+      const batch = BatchSchema.safeParse(body);
+      const isBatch = batch.success;
+      const items: unknown[] = batch.success ? batch.data.prices : [body];
       if (items.length > deps.limits.maxPricesPerRequest) {
         throw new AppError("PAYLOAD_TOO_LARGE", `at most ${deps.limits.maxPricesPerRequest} prices per request`);
       }
