@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { durationMs } from "./duration.js";
-import { INSTRUMENT_CATALOGUE, INSTRUMENT_ID_PATTERN } from "./instruments.js";
+import { CreateInstrumentSchema, INSTRUMENT_CATALOGUE, INSTRUMENT_ID_PATTERN } from "./instruments.js";
 import { PriceMessageSchema, checkPrice, priceMsgId } from "./price.js";
 import { RuleBodySchema } from "./rule.js";
 import { fxPairFor, parseUnit, unitsCompatible } from "./units.js";
@@ -34,6 +34,16 @@ describe("instrument catalogue", () => {
     for (const i of INSTRUMENT_CATALOGUE) expect(i.id).toMatch(INSTRUMENT_ID_PATTERN);
     expect(INSTRUMENT_CATALOGUE.find((i) => i.id === "TB_OXIDE")?.unit).toBe("CNY/kg");
     expect(INSTRUMENT_CATALOGUE.find((i) => i.id === "HK00769")?.unit).toBe("HKD/share");
+  });
+
+  it("takes a new instrument's timezone only as an IANA zone, Asia/Shanghai when absent", () => {
+    const base = { id: "CE_OXIDE", name: "Cerium oxide", unit: "CNY/t", kind: "rare_earth", market: "SMM" };
+    expect(CreateInstrumentSchema.parse(base).timezone).toBe("Asia/Shanghai");
+    for (const i of INSTRUMENT_CATALOGUE) expect(CreateInstrumentSchema.safeParse(i).success).toBe(true);
+    const bad = CreateInstrumentSchema.safeParse({ ...base, timezone: "Asia/Shangai" });
+    expect(bad.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["timezone", "an IANA timezone such as Asia/Shanghai or Europe/Berlin"],
+    ]);
   });
 });
 

@@ -57,6 +57,7 @@ export {
   INSTRUMENT_CATALOGUE,
   INSTRUMENT_ID_PATTERN,
   InstrumentIdSchema,
+  CreateInstrumentSchema,
   InstrumentKindSchema,
   InstrumentSchema,
 } from "./instruments.js";
@@ -117,6 +118,7 @@ export {
   STREAMS,
   subjects,
 } from "./subjects.js";
+export { TimezoneSchema } from "./timezone.js";
 export { MASS_MEASURES, UnitSchema, fxPairFor, parseUnit, unitsCompatible } from "./units.js";
 export type { MassMeasure, ParsedUnit, Unit, UnitMeasureKind } from "./units.js";
 export {
@@ -126,7 +128,6 @@ export {
   CreateUserSchema,
   EmailSchema,
   QuietHoursSchema,
-  TimezoneSchema,
   USER_ID_PATTERN,
   UpdateMeSchema,
   UserSchema,

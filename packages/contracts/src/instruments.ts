@@ -1,5 +1,6 @@
 /** Instrument ids, records and the catalogue that ships with the product. */
 import { z } from "zod";
+import { TimezoneSchema } from "./timezone.js";
 import { UnitSchema } from "./units.js";
 
 export const INSTRUMENT_ID_PATTERN = /^[A-Z][A-Z0-9_]{1,39}$/;
@@ -22,6 +23,14 @@ export const InstrumentSchema = z.strictObject({
 });
 export type Instrument = z.infer<typeof InstrumentSchema>;
 export type InstrumentInput = z.input<typeof InstrumentSchema>;
+
+/**
+ * The body of `POST /v1/instruments`: an instrument whose timezone is an IANA zone.
+ * Stored records keep the looser string, so that one written before this check stays readable.
+ */
+export const CreateInstrumentSchema = InstrumentSchema.extend({
+  timezone: TimezoneSchema.default("Asia/Shanghai"),
+});
 
 const re = (id: string, name: string, unit: string, market: string): Instrument => ({
   id,

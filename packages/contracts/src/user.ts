@@ -2,15 +2,7 @@
 import { z } from "zod";
 import { ChannelTypeSchema } from "./rule.js";
 import { IsoTimestampSchema } from "./price.js";
-
-export const TimezoneSchema = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, "an IANA timezone such as Asia/Shanghai or Europe/Berlin");
+import { TimezoneSchema } from "./timezone.js";
 
 const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 export const QuietHoursSchema = z.strictObject({

@@ -86,6 +86,28 @@ describe("POST /v1/instruments", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(["id"]);
   });
+
+  it("refuses a timezone that is not an IANA zone, and adds nothing", async () => {
+    for (const timezone of ["Asia/Shangai", "CST+8", ""]) {
+      const r = await t.call("POST", "/v1/instruments", {
+        token: ADMIN,
+        body: { ...cerium, id: "LA_OXIDE", timezone },
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.error).toMatchObject({
+        code: "VALIDATION",
+        details: [{ path: "timezone", message: "an IANA timezone such as Asia/Shanghai or Europe/Berlin" }],
+      });
+    }
+    const list = await t.call("GET", "/v1/instruments", { token: key });
+    expect(list.body.instruments.map((i: { id: string }) => i.id)).not.toContain("LA_OXIDE");
+    const ok = await t.call("POST", "/v1/instruments", {
+      token: ADMIN,
+      body: { ...cerium, id: "LA_OXIDE", timezone: "Europe/London" },
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body.timezone).toBe("Europe/London");
+  });
 });
 
 describe("GET /v1/instruments/{id}/prices", () => {

@@ -1,6 +1,6 @@
 /** The catalogue with last prices, admin additions, and stored price history. */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { AppError, INSTRUMENT_ID_PATTERN, IsoTimestampSchema, InstrumentSchema } from "@rea/contracts";
+import { AppError, CreateInstrumentSchema, INSTRUMENT_ID_PATTERN, IsoTimestampSchema } from "@rea/contracts";
 import { z } from "zod";
 import type { AppEnv } from "../auth.js";
 import { requireAdmin, requireUser } from "../auth.js";
@@ -42,7 +42,7 @@ export function instrumentRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       path: "/v1/instruments",
       summary: "Add an instrument (admin)",
       middleware: requireAdmin(deps),
-      request: { body: { content: { "application/json": { schema: InstrumentSchema } }, required: true } },
+      request: { body: { content: { "application/json": { schema: CreateInstrumentSchema } }, required: true } },
       responses: { 201: anyJson("the instrument") },
     }),
     async (c) => {
