@@ -1,4 +1,4 @@
-/** IANA timezones, checked against the zones the runtime knows: for users and instruments. */
+/** IANA timezones, checked against the zones the runtime knows: for users, instruments and feeds. */
 import { z } from "zod";
 
 export const TimezoneSchema = z.string().refine((tz) => {

@@ -1,5 +1,5 @@
 /** The `poll` feed's part of the feeds file: endpoint, schedule and response format. */
-import { DurationSchema, InstrumentIdSchema, SourceSchema } from "@rea/contracts";
+import { DurationSchema, InstrumentIdSchema, SourceSchema, TimezoneSchema } from "@rea/contracts";
 import { validateDetailed } from "node-cron";
 import { z } from "zod";
 import { commonFeedFields } from "./feed-fields.js";
@@ -54,15 +54,6 @@ const CronSchema = z.string().superRefine((expr, ctx) => {
     ctx.addIssue({ code: "custom", message: `not a cron expression: ${why || expr}` });
   }
 });
-
-const TimezoneSchema = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'an IANA timezone, e.g. "Asia/Shanghai"');
 
 export const PollFeedSchema = z.strictObject({
   ...commonFeedFields,
