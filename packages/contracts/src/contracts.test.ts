@@ -88,6 +88,25 @@ describe("prices", () => {
     expect(priceMsgId(p)).toBe("smm:PRND_OXIDE:2025-02-28T00:00:00Z");
   });
 
+  it("gives one instant one id however its ts is written: UTC, milliseconds only when not zero", () => {
+    for (const ts of [
+      "2025-02-28T00:00:00Z",
+      "2025-02-28T00:00:00.000Z",
+      "2025-02-28T00:00:00.0Z",
+      "2025-02-28T08:00:00+08:00",
+      "2025-02-27T19:00:00.000-05:00",
+    ])
+      expect(priceMsgId({ ...p, ts })).toBe("smm:PRND_OXIDE:2025-02-28T00:00:00Z");
+    expect(priceMsgId({ ...p, ts: "2025-02-28T08:00:00.5+08:00" })).toBe("smm:PRND_OXIDE:2025-02-28T00:00:00.500Z");
+    expect(priceMsgId({ ...p, ts: "2025-02-28T00:00:00.120Z" })).toBe("smm:PRND_OXIDE:2025-02-28T00:00:00.120Z");
+  });
+
+  it("keeps a ts finer than a millisecond as sent, so that two such observations stay apart", () => {
+    const a = priceMsgId({ ...p, ts: "2025-02-28T00:00:00.0001Z" });
+    const b = priceMsgId({ ...p, ts: "2025-02-28T00:00:00.0002Z" });
+    expect([a, b]).toEqual(["smm:PRND_OXIDE:2025-02-28T00:00:00.0001Z", "smm:PRND_OXIDE:2025-02-28T00:00:00.0002Z"]);
+  });
+
   it("rejects non-positive, non-finite and non-numeric prices and unknown fields", () => {
     for (const price of [0, -1, Infinity, "444000", null])
       expect(PriceMessageSchema.safeParse({ ...p, price }).success).toBe(false);

@@ -24,9 +24,26 @@ export const PriceMessageSchema = z.strictObject({
 });
 export type PriceMessage = z.infer<typeof PriceMessageSchema>;
 
-/** `Nats-Msg-Id` of a price: a feed that re-sends the same observation is deduplicated. */
+/**
+ * `ts` written one way for each instant: UTC with "Z", milliseconds only when not
+ * zero. A ts finer than a millisecond is kept as sent, since a Date cannot hold
+ * it and two distinct observations would become one.
+ *
+ * @example canonicalTs("2025-02-28T08:00:00.000+08:00") // "2025-02-28T00:00:00Z"
+ */
+function canonicalTs(ts: string): string {
+  const ms = Date.parse(ts);
+  if (Number.isNaN(ms) || /\.\d{4,}/.test(ts)) return ts;
+  return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+}
+
+/**
+ * `Nats-Msg-Id` of a price, `<source>:<instrument>:<ts>` with ts in its canonical
+ * form: a feed that re-sends the same observation, however it writes the time, is
+ * deduplicated. The message keeps its ts as sent.
+ */
 export function priceMsgId(p: Pick<PriceMessage, "source" | "instrument" | "ts">): string {
-  return `${p.source}:${p.instrument}:${p.ts}`;
+  return `${p.source}:${p.instrument}:${canonicalTs(p.ts)}`;
 }
 
 export const DEFAULT_BACKFILL_HORIZON_DAYS = 400;

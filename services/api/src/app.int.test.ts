@@ -133,6 +133,23 @@ describe("POST /v1/prices", () => {
     });
   });
 
+  it("stores one instant once, however its ts is written, and keeps the ts as first sent", async () => {
+    const dy = { instrument: "DY_OXIDE", price: 1650, unit: "CNY/kg", source: "smm" };
+    const answers = [];
+    for (const ts of ["2025-02-28T00:00:00Z", "2025-02-28T00:00:00.000Z", "2025-02-28T08:00:00+08:00"]) {
+      const r = await t.call("POST", "/v1/prices", { token: ADMIN, body: { ...dy, ts } });
+      answers.push([r.status, r.body]);
+    }
+    expect(answers).toEqual([
+      [202, { accepted: 1, duplicates: 0, rejected: [] }],
+      [202, { accepted: 1, duplicates: 1, rejected: [] }],
+      [202, { accepted: 1, duplicates: 1, rejected: [] }],
+    ]);
+    const u = await newUser();
+    const history = await t.call("GET", "/v1/instruments/DY_OXIDE/prices", { token: u.apiKey });
+    expect(history.body.prices).toEqual([{ ...dy, ts: "2025-02-28T00:00:00Z", seq: expect.any(Number) }]);
+  });
+
   it("refuses prices from users with 403", async () => {
     const u = await newUser();
     const r = await t.call("POST", "/v1/prices", { token: u.apiKey, body: good });
