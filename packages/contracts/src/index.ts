@@ -35,6 +35,20 @@ export type {
   ServiceInstance,
   TelegramLinkCode,
 } from "./api-bodies.js";
+export {
+  ChannelListSchema,
+  EmailChannelPendingSchema,
+  InstrumentListSchema,
+  PriceHistorySchema,
+  PricesAcceptedSchema,
+  PublicUserSchema,
+  RuleListSchema,
+  RuleStateSchema,
+  RuleViewSchema,
+  StoredPriceSchema,
+  UserCreatedSchema,
+} from "./api-responses.js";
+export type { RuleState } from "./api-responses.js";
 export { channelMutedUntil } from "./channel-mute.js";
 export { DeadLetterSchema } from "./deadletter.js";
 export type { DeadLetter } from "./deadletter.js";

@@ -7,6 +7,7 @@ import type {
   DeliveryFailures,
   DeliveryRecord,
   PriceMessage,
+  RuleState,
   ServiceInstance,
 } from "@rea/contracts";
 import type { ReadinessCheck, Registry } from "@rea/runtime";
@@ -24,7 +25,7 @@ export interface PricePort {
 
 export interface RuleStatePort {
   /** asks the evaluators for a rule's live state; undefined if none answered */
-  stateOf(ruleId: string): Promise<Record<string, unknown> | undefined>;
+  stateOf(ruleId: string): Promise<RuleState | undefined>;
   /**
    * Waits until every running evaluator has applied the rules bucket up to
    * `revision` (at most `waitMs`); true when they have or none runs.

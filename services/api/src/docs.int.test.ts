@@ -47,6 +47,37 @@ describe("the OpenAPI document and its page", () => {
     ).toHaveProperty("from");
   });
 
+  it("documents what each operation answers: its body's schema, and each failure in the error shape", async () => {
+    const doc = (await t.call("GET", "/openapi.json")).body;
+    type Response = { content?: Record<string, { schema: Record<string, unknown> }> };
+    for (const route of ROUTES) {
+      const [method, path] = route.split(" ") as [string, string];
+      const responses = doc.paths[path][method].responses as Record<string, Response>;
+      const success = Object.keys(responses).filter((s) => s.startsWith("2"));
+      const failures = Object.keys(responses).filter((s) => /^[45]/.test(s));
+      expect(success, route).toHaveLength(1);
+      const schema = responses[success[0]!]!.content?.["application/json"]?.schema;
+      if (success[0] === "204") expect(schema, route).toBeUndefined();
+      else expect(schema?.type ?? schema?.$ref, route).toBeDefined();
+      const admin = ["post /v1/users", "post /v1/instruments", "post /v1/prices", "get /v1/ops/status"].includes(route);
+      expect(failures, route).toEqual(expect.arrayContaining(admin ? ["401", "403", "429"] : ["401", "429"]));
+      if (!admin) expect(failures, route).not.toContain("403");
+      if (path.includes("{id}") || ["post", "patch"].includes(method)) expect(failures, route).toContain("400");
+      if (path.includes("{id}")) expect(failures, route).toContain("404");
+      for (const status of failures) {
+        const error = responses[status]!.content!["application/json"]!.schema;
+        expect(error, `${route} ${status}`).toMatchObject({
+          properties: { error: { required: ["code", "message"] } },
+        });
+      }
+    }
+    const rule = doc.paths["/v1/rules/{id}"].get.responses["200"].content["application/json"].schema;
+    expect(rule.required).toEqual(expect.arrayContaining(["id", "instrument", "condition", "state"]));
+    const created = doc.paths["/v1/users"].post.responses["201"].content["application/json"].schema;
+    expect(created.required).toEqual(expect.arrayContaining(["id", "apiKey"]));
+    expect(created.properties).not.toHaveProperty("apiKeyHash");
+  });
+
   it("documents POST /v1/prices as one price or a batch of at least one", async () => {
     const doc = (await t.call("GET", "/openapi.json")).body;
     const body = doc.paths["/v1/prices"].post.requestBody.content["application/json"].schema;

@@ -1,6 +1,6 @@
 /** Asks the evaluators (over NATS request/reply) for the live state of a rule, and whether they have seen a write. */
 import type { NatsConnection } from "@nats-io/nats-core";
-import { RULE_STATE_SUBJECT, RULES_APPLIED_SUBJECT } from "@rea/contracts";
+import { RULE_STATE_SUBJECT, RULES_APPLIED_SUBJECT, RuleStateSchema } from "@rea/contracts";
 import type { RuleStatePort } from "./deps.js";
 
 export function natsRuleState(nc: NatsConnection, timeoutMs = 300): RuleStatePort {
@@ -22,8 +22,8 @@ export function natsRuleState(nc: NatsConnection, timeoutMs = 300): RuleStatePor
     async stateOf(ruleId: string) {
       try {
         const reply = await nc.request(RULE_STATE_SUBJECT, JSON.stringify({ ruleId }), { timeout: timeoutMs });
-        const body = reply.json<{ state?: Record<string, unknown> }>();
-        return body.state;
+        const state = RuleStateSchema.safeParse(reply.json<{ state?: unknown }>().state);
+        return state.success ? state.data : undefined;
       } catch {
         return undefined;
       }

@@ -13,7 +13,7 @@ import type { AppEnv } from "../auth.js";
 import { requireUser } from "../auth.js";
 import type { ApiDeps, StoredAlert } from "../deps.js";
 import { validationHook } from "../http-errors.js";
-import { jsonResponse } from "../request-bodies.js";
+import { errorResponses, jsonResponse } from "../request-bodies.js";
 
 /**
  * A recorded outcome for each channel that has one; `pending` for an active
@@ -57,7 +57,7 @@ export function alertRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
         "`since`: only alerts published at or after this time. `limit`: how many of the newest (default 50, at most 500).",
       middleware: requireUser(deps),
       request: { query: AlertsQuerySchema },
-      responses: { 200: jsonResponse(AlertListSchema, "your alerts, newest first") },
+      responses: { 200: jsonResponse(AlertListSchema, "your alerts, newest first"), ...errorResponses(400, 401, 429) },
     }),
     async (c) => {
       const user = c.get("user");

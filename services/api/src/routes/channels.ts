@@ -3,17 +3,20 @@
  * removing your channels. Someone else's channel id is a 404.
  */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { EmailSchema, TelegramLinkCodeSchema } from "@rea/contracts";
+import {
+  ChannelListSchema,
+  ChannelSchema,
+  EmailChannelPendingSchema,
+  EmailSchema,
+  TelegramLinkCodeSchema,
+} from "@rea/contracts";
 import { z } from "zod";
 import type { AppEnv } from "../auth.js";
 import { requireUser } from "../auth.js";
 import type { ApiDeps } from "../deps.js";
 import { channelsOf, deleteChannel, startEmailVerification, startTelegramLink, verifyEmailCode } from "@rea/accounts";
 import { validationHook } from "../http-errors.js";
-import { jsonResponse, noBody } from "../request-bodies.js";
-
-const anyJson = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
-const body = <S extends z.ZodType>(schema: S) => ({ content: { "application/json": { schema } }, required: true });
+import { errorResponses, jsonBody, jsonResponse, noBody } from "../request-bodies.js";
 
 export function channelRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -25,8 +28,14 @@ export function channelRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       path: "/v1/channels/email",
       summary: "Add an email address; a code is mailed to it",
       middleware: auth,
-      request: { body: body(z.strictObject({ address: EmailSchema })) },
-      responses: { 202: anyJson("pending channel") },
+      request: { body: jsonBody(z.strictObject({ address: EmailSchema })) },
+      responses: {
+        202: jsonResponse(EmailChannelPendingSchema, "the channel, waiting for the code mailed to it"),
+        ...errorResponses(400, 401, [409, "this address is already verified"], 413, [
+          429,
+          "too many requests with this key, or a code was sent less than a minute ago: try again after `Retry-After` seconds",
+        ]),
+      },
     }),
     async (c) => {
       const ch = await startEmailVerification(deps, c.get("user").id, c.req.valid("json").address);
@@ -44,9 +53,19 @@ export function channelRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       summary: "Verify an email address with the mailed code",
       middleware: auth,
       request: {
-        body: body(z.strictObject({ code: z.string().regex(/^[0-9]{6}$/, "the 6-digit code from the mail") })),
+        body: jsonBody(z.strictObject({ code: z.string().regex(/^[0-9]{6}$/, "the 6-digit code from the mail") })),
       },
-      responses: { 200: anyJson("the verified channel") },
+      responses: {
+        200: jsonResponse(ChannelSchema, "the verified channel"),
+        ...errorResponses(
+          400,
+          401,
+          [404, "no verification is pending, or its channel was removed"],
+          413,
+          [422, "a wrong or expired code, or too many wrong ones: request a new code"],
+          429,
+        ),
+      },
     }),
     async (c) => c.json(await verifyEmailCode(deps, c.get("user").id, c.req.valid("json").code), 200),
   );
@@ -57,7 +76,7 @@ export function channelRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       path: "/v1/channels",
       summary: "Your channels",
       middleware: auth,
-      responses: { 200: anyJson("channels") },
+      responses: { 200: jsonResponse(ChannelListSchema, "your channels, oldest first"), ...errorResponses(401, 429) },
     }),
     async (c) => c.json({ channels: await channelsOf(deps, c.get("user").id) }, 200),
   );
@@ -69,7 +88,10 @@ export function channelRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       summary: "Remove a channel",
       middleware: auth,
       request: { params: z.object({ id: z.string().min(1).max(64) }) },
-      responses: { 204: { description: "removed" } },
+      responses: {
+        204: { description: "removed" },
+        ...errorResponses(400, 401, [404, "no channel with this id among yours"], 429),
+      },
     }),
     async (c) => {
       await deleteChannel(deps, c.get("user").id, c.req.valid("param").id);
@@ -83,7 +105,7 @@ export function channelRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       path: "/v1/channels/telegram",
       summary: "A one-time code (15 minutes, single use): send /start <code> to the bot from the chat to link",
       middleware: [auth, noBody],
-      responses: { 201: jsonResponse(TelegramLinkCodeSchema, "the link code") },
+      responses: { 201: jsonResponse(TelegramLinkCodeSchema, "the link code"), ...errorResponses(400, 401, 413, 429) },
     }),
     async (c) => {
       const { code, link, expiresAt } = await startTelegramLink(deps, c.get("user").id, deps.telegramBotUsername);

@@ -1,13 +1,20 @@
 /** The catalogue with last prices, admin additions, and stored price history. */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { AppError, CreateInstrumentSchema, INSTRUMENT_ID_PATTERN, IsoTimestampSchema } from "@rea/contracts";
+import {
+  AppError,
+  CreateInstrumentSchema,
+  INSTRUMENT_ID_PATTERN,
+  InstrumentListSchema,
+  InstrumentSchema,
+  IsoTimestampSchema,
+  PriceHistorySchema,
+} from "@rea/contracts";
 import { z } from "zod";
 import type { AppEnv } from "../auth.js";
 import { requireAdmin, requireUser } from "../auth.js";
 import type { ApiDeps } from "../deps.js";
 import { validationHook } from "../http-errors.js";
-
-const anyJson = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
+import { errorResponses, jsonBody, jsonResponse } from "../request-bodies.js";
 
 export function instrumentRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -18,7 +25,10 @@ export function instrumentRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       path: "/v1/instruments",
       summary: "The catalogue, each with its last price",
       middleware: requireUser(deps),
-      responses: { 200: anyJson("instruments") },
+      responses: {
+        200: jsonResponse(InstrumentListSchema, "the catalogue, each with its last price"),
+        ...errorResponses(401, 429),
+      },
     }),
     async (c) => {
       const all = [...(await deps.stores.instruments.entries()).values()].map((v) => v.value);
@@ -42,8 +52,11 @@ export function instrumentRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       path: "/v1/instruments",
       summary: "Add an instrument (admin)",
       middleware: requireAdmin(deps),
-      request: { body: { content: { "application/json": { schema: CreateInstrumentSchema } }, required: true } },
-      responses: { 201: anyJson("the instrument") },
+      request: { body: jsonBody(CreateInstrumentSchema) },
+      responses: {
+        201: jsonResponse(InstrumentSchema, "the instrument"),
+        ...errorResponses(400, 401, 403, [409, "an instrument with this id exists"], 413, 429),
+      },
     }),
     async (c) => {
       const inst = c.req.valid("json");
@@ -70,7 +83,10 @@ export function instrumentRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
           limit: z.coerce.number().int().min(1).max(10_000).default(1000),
         }),
       },
-      responses: { 200: anyJson("prices") },
+      responses: {
+        200: jsonResponse(PriceHistorySchema, "stored prices, oldest first"),
+        ...errorResponses(400, 401, [404, "no instrument with this id"], 429),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

@@ -12,7 +12,7 @@ import { validationHook } from "../http-errors.js";
 import { collectOpsStatus } from "../ops-status.js";
 import { pageHeaders } from "../pages/html.js";
 import { OPS_SHELL_CSP, renderOpsPanel, renderOpsShell } from "../pages/ops-page.js";
-import { jsonResponse } from "../request-bodies.js";
+import { errorResponses, jsonResponse } from "../request-bodies.js";
 
 export function opsRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -23,7 +23,7 @@ export function opsRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       path: "/v1/ops/status",
       summary: "Every service instance, consumer lag, feed freshness and delivery failures (admin)",
       middleware: requireAdmin(deps),
-      responses: { 200: jsonResponse(OpsStatusSchema, "the status of the system") },
+      responses: { 200: jsonResponse(OpsStatusSchema, "the status of the system"), ...errorResponses(401, 403, 429) },
     }),
     async (c) => c.json(await collectOpsStatus(deps), 200),
   );

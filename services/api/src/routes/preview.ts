@@ -13,7 +13,7 @@ import { requireUser } from "../auth.js";
 import type { ApiDeps } from "../deps.js";
 import { validationHook } from "../http-errors.js";
 import { previewInput } from "../preview-history.js";
-import { jsonBody, jsonResponse } from "../request-bodies.js";
+import { errorResponses, jsonBody, jsonResponse } from "../request-bodies.js";
 
 export function previewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -29,7 +29,19 @@ export function previewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
         "condition looks back on (the previous price, the change window), as if it had been created at `from`.",
       middleware: requireUser(deps),
       request: { body: jsonBody(RulePreviewRequestSchema) },
-      responses: { 200: jsonResponse(RulePreviewSchema, "the firings, oldest first") },
+      responses: {
+        200: jsonResponse(RulePreviewSchema, "the firings, oldest first"),
+        ...errorResponses(
+          400,
+          401,
+          413,
+          [
+            422,
+            "an unknown instrument, a unit that cannot be converted, or more stored prices in range than a preview runs over",
+          ],
+          429,
+        ),
+      },
     }),
     async (c) => {
       const { from, to, ...body } = c.req.valid("json");

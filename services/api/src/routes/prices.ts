@@ -6,13 +6,14 @@
  * whose `prices` is empty or not a list is a 400 that names `prices`.
  */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { AppError, PriceMessageSchema, checkPrice, issuesToDetails } from "@rea/contracts";
+import { AppError, PriceMessageSchema, PricesAcceptedSchema, checkPrice, issuesToDetails } from "@rea/contracts";
 import type { ErrorBody, PriceMessage } from "@rea/contracts";
 import { z } from "zod";
 import type { AppEnv } from "../auth.js";
 import { requireAdmin } from "../auth.js";
 import type { ApiDeps } from "../deps.js";
 import { errorBody, validationHook } from "../http-errors.js";
+import { errorResponses, jsonBody, jsonResponse } from "../request-bodies.js";
 
 /** Each price of a batch is checked on its own, so that one bad price is a rejection, not a 400. */
 const BatchSchema = z.strictObject({
@@ -82,18 +83,18 @@ export function priceRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       middleware: requireAdmin(deps),
       request: {
         query: z.strictObject({ alerts: z.enum(["true", "false"]).default("true") }),
-        body: { content: { "application/json": { schema: BodySchema } }, required: true },
+        body: jsonBody(BodySchema),
       },
       responses: {
-        400: { description: "a single price with a bad shape", content: { "application/json": { schema: z.any() } } },
-        422: {
-          description: "a single price for an unknown instrument, in the wrong unit or out of time range",
-          content: { "application/json": { schema: z.any() } },
-        },
-        202: {
-          description: "accepted prices and the rejected ones with their errors",
-          content: { "application/json": { schema: z.any() } },
-        },
+        202: jsonResponse(PricesAcceptedSchema, "accepted prices and the rejected ones with their errors"),
+        ...errorResponses(
+          [400, "a single price with a bad shape, an empty or malformed batch, or a body that is not JSON"],
+          401,
+          403,
+          [413, "the body is larger than the api takes, or the batch holds more prices than it takes"],
+          [422, "a single price for an unknown instrument, in the wrong unit or out of time range"],
+          429,
+        ),
       },
     }),
     async (c) => {

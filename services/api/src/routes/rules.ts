@@ -1,16 +1,17 @@
 /** /v1/rules: a user's own rules only; someone else's id is a 404. */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { RuleBodySchema, RulePatchSchema } from "@rea/contracts";
+import { RuleBodySchema, RuleListSchema, RulePatchSchema, RuleViewSchema } from "@rea/contracts";
 import type { Rule } from "@rea/contracts";
 import { z } from "zod";
 import type { AppEnv } from "../auth.js";
 import { requireUser } from "../auth.js";
 import type { ApiDeps } from "../deps.js";
 import { validationHook } from "../http-errors.js";
+import { errorResponses, jsonBody, jsonResponse } from "../request-bodies.js";
 import { createRule, deleteRule, ownRule, patchRule, rulesOf } from "@rea/accounts";
 
-const anyJson = (description: string) => ({ description, content: { "application/json": { schema: z.any() } } });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
+const NO_RULE = "no rule with this id among yours";
 
 export function ruleRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -33,8 +34,18 @@ export function ruleRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       path: "/v1/rules",
       summary: "Create a rule",
       middleware: auth,
-      request: { body: { content: { "application/json": { schema: RuleBodySchema } }, required: true } },
-      responses: { 201: anyJson("the rule with its id and state") },
+      request: { body: jsonBody(RuleBodySchema) },
+      responses: {
+        201: jsonResponse(RuleViewSchema, "the rule with its id and state"),
+        ...errorResponses(
+          400,
+          401,
+          [409, "you hold the most rules allowed: delete one first"],
+          413,
+          [422, "an unknown instrument, or a unit that cannot be converted to the instrument's"],
+          429,
+        ),
+      },
     }),
     async (c) => {
       const rule = await createRule(deps, c.get("user").id, c.req.valid("json"));
@@ -49,7 +60,7 @@ export function ruleRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       path: "/v1/rules",
       summary: "Your rules",
       middleware: auth,
-      responses: { 200: anyJson("rules") },
+      responses: { 200: jsonResponse(RuleListSchema, "your rules, oldest first"), ...errorResponses(401, 429) },
     }),
     async (c) => {
       const rules = (await rulesOf(deps, c.get("user").id)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -64,7 +75,10 @@ export function ruleRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       summary: "One of your rules",
       middleware: auth,
       request: { params: IdParam },
-      responses: { 200: anyJson("the rule") },
+      responses: {
+        200: jsonResponse(RuleViewSchema, "the rule"),
+        ...errorResponses(400, 401, [404, NO_RULE], 429),
+      },
     }),
     async (c) => c.json(await withState((await ownRule(deps, c.get("user").id, c.req.valid("param").id)).rule), 200),
   );
@@ -77,9 +91,20 @@ export function ruleRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       middleware: auth,
       request: {
         params: IdParam,
-        body: { content: { "application/json": { schema: RulePatchSchema } }, required: true },
+        body: jsonBody(RulePatchSchema),
       },
-      responses: { 200: anyJson("the edited rule") },
+      responses: {
+        200: jsonResponse(RuleViewSchema, "the edited rule"),
+        ...errorResponses(
+          400,
+          401,
+          [404, NO_RULE],
+          [409, "the rule was changed at the same time: try again"],
+          413,
+          [422, "a unit that cannot be converted to the instrument's"],
+          429,
+        ),
+      },
     }),
     async (c) => {
       const rule = await patchRule(deps, c.get("user").id, c.req.valid("param").id, c.req.valid("json"));
@@ -95,7 +120,7 @@ export function ruleRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       summary: "Delete a rule",
       middleware: auth,
       request: { params: IdParam },
-      responses: { 204: { description: "deleted" } },
+      responses: { 204: { description: "deleted" }, ...errorResponses(400, 401, [404, NO_RULE], 429) },
     }),
     async (c) => {
       await deleteRule(deps, c.get("user").id, c.req.valid("param").id);
