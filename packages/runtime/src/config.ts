@@ -3,6 +3,7 @@
  * missing or malformed variable stops the service with one clear line naming it.
  */
 import { z } from "zod";
+import { parseNatsServers } from "./nats-url.js";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -51,12 +52,16 @@ const port = (dflt: number) =>
 
 /** The variables every service reads (DESIGN 4.1). */
 export const commonEnv = {
+  /** every comma-separated entry nats:// or tls://, a host, and a port 1-65535 when one is given */
   NATS_URL: z
     .string()
-    .regex(
-      /^(nats|tls|ws|wss):\/\/[^,\s]+(,(nats|tls|ws|wss):\/\/[^,\s]+)*$/,
-      "nats://host:port, comma-separated for several",
-    )
+    .superRefine((value, ctx) => {
+      try {
+        parseNatsServers(value);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    })
     .default("nats://127.0.0.1:4222"),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   DATA_DIR: z.string().min(1).default("./var"),

@@ -2,6 +2,8 @@ export { ConfigError, commonEnv, loadConfigOrExit, parseConfig, portSchema } fro
 export { createMetricsRegistry, healthRoutes, listen, startHealthServer } from "./health-server.js";
 export type { Registry } from "prom-client";
 export type { HealthServer, ReadinessCheck } from "./health-server.js";
+export { DEFAULT_NATS_PORT, parseNatsServers } from "./nats-url.js";
+export type { NatsServerAddress } from "./nats-url.js";
 export { REDACT_PATHS, createLogger } from "./logger.js";
 export type { Logger } from "./logger.js";
 export { exitOnStartupError, onShutdown } from "./shutdown.js";
