@@ -1,12 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ConfigError, commonEnv, parseConfig, portSchema } from "./config.js";
+import { ConfigError, commonEnv, envSchema, parseConfig, portSchema } from "./config.js";
 
-const Schema = z.object({
+const Schema = envSchema({
   ...commonEnv,
   API_PORT: portSchema(8080),
   API_ADMIN_TOKEN: z.string().min(16, "at least 16 characters"),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, "smtp://user:pass@host:587")
+    .optional(),
 });
+
+const linesOf = (env: Record<string, string>): string[] => {
+  try {
+    parseConfig(Schema, env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.lines;
+    throw e;
+  }
+  return [];
+};
 
 describe("parseConfig", () => {
   it("applies the documented defaults", () => {
@@ -48,6 +62,38 @@ describe("parseConfig", () => {
     expect((err as ConfigError).lines).toEqual([
       `config: NATS_URL is invalid: ${why}: expected nats://host:port, comma-separated for several`,
     ]);
+  });
+
+  it("treats a variable set to the empty string as unset, so its default applies", () => {
+    const c = parseConfig(Schema, {
+      API_ADMIN_TOKEN: "0123456789abcdef",
+      API_PORT: "",
+      SMTP_URL: "",
+      NATS_URL: "",
+      LOG_LEVEL: "",
+      DATA_DIR: "",
+      NATS_REPLICAS: "",
+    });
+    expect(c).toEqual({
+      API_ADMIN_TOKEN: "0123456789abcdef",
+      API_PORT: 8080,
+      NATS_URL: "nats://127.0.0.1:4222",
+      LOG_LEVEL: "info",
+      DATA_DIR: "./var",
+      NATS_REPLICAS: 1,
+    });
+    expect("SMTP_URL" in c).toBe(false);
+  });
+
+  it("names an empty required variable as required", () => {
+    expect(linesOf({ API_ADMIN_TOKEN: "" })).toEqual(["config: API_ADMIN_TOKEN is required"]);
+  });
+
+  it("treats a value of only blanks as unset too, and keeps an explicit API_PORT=0", () => {
+    const c = parseConfig(Schema, { API_ADMIN_TOKEN: "0123456789abcdef", API_PORT: " ", SMTP_URL: "\t" });
+    expect(c.API_PORT).toBe(8080);
+    expect(c.SMTP_URL).toBeUndefined();
+    expect(parseConfig(Schema, { API_ADMIN_TOKEN: "0123456789abcdef", API_PORT: "0" }).API_PORT).toBe(0);
   });
 
   it("accepts several NATS servers", () => {

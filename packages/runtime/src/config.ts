@@ -1,6 +1,8 @@
 /**
  * Service configuration: one zod schema per service, parsed once at start. A
  * missing or malformed variable stops the service with one clear line naming it.
+ * A variable set to the empty string (or only blanks) counts as unset, so its
+ * default applies.
  */
 import { z } from "zod";
 import { parseNatsServers } from "./nats-url.js";
@@ -12,6 +14,8 @@ export class ConfigError extends Error {
   }
 }
 
+const isBlank = (value: unknown): boolean => typeof value === "string" && value.trim() === "";
+
 /** Parses `env` with `schema`; throws ConfigError with one line per bad variable. */
 export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
   const parsed = schema.safeParse(env);
@@ -19,7 +23,9 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, 
   const lines = parsed.error.issues.map((i) => {
     const name = i.path.map(String).join(".") || "(environment)";
     const given = typeof i.path[0] === "string" ? env[i.path[0]] : undefined;
-    return given === undefined ? `config: ${name} is required` : `config: ${name} is invalid: ${i.message}`;
+    return given === undefined || isBlank(given)
+      ? `config: ${name} is required`
+      : `config: ${name} is invalid: ${i.message}`;
   });
   throw new ConfigError(lines);
 }
@@ -38,6 +44,22 @@ export function loadConfigOrExit<S extends z.ZodType>(schema: S, env: Record<str
     }
     throw e;
   }
+}
+
+/** The environment without its empty variables: `API_PORT=` means "not set", as if it were absent. */
+function withoutEmptyValues(env: unknown): unknown {
+  if (typeof env !== "object" || env === null) return env;
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => !isBlank(value)));
+}
+
+/**
+ * A service's environment schema: the variables it reads, each empty one
+ * treated as unset (so `SMTP_URL=` leaves mail in the outbox and `API_PORT=`
+ * keeps 8080).
+ * @example export const IngestConfigSchema = envSchema({ ...commonEnv, HEALTH_PORT: portSchema(9103) });
+ */
+export function envSchema<T extends z.ZodRawShape>(shape: T) {
+  return z.preprocess(withoutEmptyValues, z.object(shape));
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;

@@ -1,4 +1,4 @@
-export { ConfigError, commonEnv, loadConfigOrExit, parseConfig, portSchema } from "./config.js";
+export { ConfigError, commonEnv, envSchema, loadConfigOrExit, parseConfig, portSchema } from "./config.js";
 export { createMetricsRegistry, healthRoutes, listen, startHealthServer } from "./health-server.js";
 export type { Registry } from "prom-client";
 export type { HealthServer, ReadinessCheck } from "./health-server.js";

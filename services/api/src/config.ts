@@ -1,8 +1,8 @@
 /** The api's environment (DESIGN 4.1). */
-import { commonEnv, portSchema } from "@rea/runtime";
+import { commonEnv, envSchema, portSchema } from "@rea/runtime";
 import { z } from "zod";
 
-export const ApiConfigSchema = z.object({
+export const ApiConfigSchema = envSchema({
   ...commonEnv,
   API_PORT: portSchema(8080),
   API_HOST: z.string().min(1).default("0.0.0.0"),

@@ -14,6 +14,18 @@ describe("bot config", () => {
     expect(c.TELEGRAM_BOT_TOKEN).toBeUndefined();
   });
 
+  it("keeps its defaults and stays off when its variables are set but empty", () => {
+    const c = parseConfig(BotConfigSchema, {
+      HEALTH_PORT: "",
+      SMTP_URL: "",
+      TELEGRAM_BOT_TOKEN: "",
+      BOT_SELF_SIGNUP: "",
+    });
+    expect(c).toMatchObject({ HEALTH_PORT: 9104, BOT_SELF_SIGNUP: false });
+    expect(c.SMTP_URL).toBeUndefined();
+    expect(c.TELEGRAM_BOT_TOKEN).toBeUndefined();
+  });
+
   it.each([
     ["true", true],
     ["on", true],

@@ -1,12 +1,12 @@
 /** The bot's environment (DESIGN 4.1). */
-import { commonEnv, portSchema } from "@rea/runtime";
+import { commonEnv, envSchema, portSchema } from "@rea/runtime";
 import { z } from "zod";
 
 const flag = z
   .enum(["true", "false", "1", "0", "on", "off", "yes", "no"], { error: "true or false" })
   .transform((v) => v === "true" || v === "1" || v === "on" || v === "yes");
 
-export const BotConfigSchema = z.object({
+export const BotConfigSchema = envSchema({
   ...commonEnv,
   HEALTH_PORT: portSchema(9104),
   /** unset: the bot is off (said once in the log) */

@@ -1,8 +1,8 @@
 /** The evaluator's environment. */
-import { commonEnv, portSchema } from "@rea/runtime";
+import { commonEnv, envSchema, portSchema } from "@rea/runtime";
 import { z } from "zod";
 
-export const EvaluatorConfigSchema = z.object({
+export const EvaluatorConfigSchema = envSchema({
   ...commonEnv,
   HEALTH_PORT: portSchema(9101),
   /** how often the engine state is saved (the restart replays prices after it) */

@@ -1,8 +1,8 @@
 /** The ingest service's environment. */
-import { commonEnv, portSchema } from "@rea/runtime";
+import { commonEnv, envSchema, portSchema } from "@rea/runtime";
 import { z } from "zod";
 
-export const IngestConfigSchema = z.object({
+export const IngestConfigSchema = envSchema({
   ...commonEnv,
   HEALTH_PORT: portSchema(9103),
   /** JSON file naming the feeds to run; relative paths inside it are relative to the file */

@@ -1,8 +1,8 @@
 /** The notifier's environment. */
-import { commonEnv, portSchema } from "@rea/runtime";
+import { commonEnv, envSchema, portSchema } from "@rea/runtime";
 import { z } from "zod";
 
-export const NotifierConfigSchema = z.object({
+export const NotifierConfigSchema = envSchema({
   ...commonEnv,
   HEALTH_PORT: portSchema(9102),
   SMTP_URL: z
