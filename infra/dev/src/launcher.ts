@@ -14,6 +14,7 @@ import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { commonEnv, envSchema, loadConfigOrExit } from "@rea/runtime";
 import { serviceNodeArgs } from "@rea/runtime/node-args";
 import { z } from "zod";
 import { setupDemo } from "./demo-setup.js";
@@ -22,8 +23,9 @@ import { firstServer, reachable, startLocalNats } from "./nats-local.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-const LauncherEnv = z.object({
-  NATS_URL: z.string().optional(),
+// checked before anything else, NATS_URL with the very rule the services apply
+const LauncherEnv = envSchema({
+  NATS_URL: commonEnv.NATS_URL,
   API_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   API_ADMIN_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   SMTP_URL: z.string().optional(),
@@ -124,12 +126,7 @@ async function shutdown(code: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const parsed = LauncherEnv.safeParse(process.env);
-  if (!parsed.success) {
-    for (const i of parsed.error.issues) process.stderr.write(`config: ${i.path.join(".")}: ${i.message}\n`);
-    process.exit(2);
-  }
-  const env = parsed.data;
+  const env = loadConfigOrExit(LauncherEnv, process.env);
   const dataDir = resolve(ROOT, env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   process.on("SIGINT", () => void shutdown(0));
@@ -140,11 +137,11 @@ async function main(): Promise<void> {
     if (nats !== undefined && nats.exitCode === null) nats.kill("SIGKILL");
   });
 
-  const natsUrl = env.NATS_URL ?? "nats://127.0.0.1:4222";
+  const natsUrl = env.NATS_URL;
   const { host, port } = firstServer(natsUrl);
   if (await reachable(host, port)) {
     say(`using NATS at ${natsUrl.replace(/\/\/[^@/]*@/, "//***@")}`);
-  } else if (env.NATS_URL !== undefined && !["127.0.0.1", "localhost"].includes(host)) {
+  } else if (!["127.0.0.1", "localhost"].includes(host)) {
     throw new Error(`NATS_URL ${natsUrl} does not answer`);
   } else {
     nats = await startLocalNats(host === "localhost" ? "127.0.0.1" : host, port, join(dataDir, "nats"));
