@@ -63,4 +63,12 @@ describe("the dev launcher", () => {
     );
     expect(existsSync(dataDir)).toBe(false);
   });
+
+  it("never prints NATS_URL credentials when the server does not answer", async () => {
+    // 192.0.2.1 is reserved for documentation: nothing answers there
+    const run = launch({ NATS_URL: "nats://alerts:s3cret@192.0.2.1:4222", DATA_DIR: join(tempDir(), "var") });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain("nats://***@192.0.2.1:4222 does not answer");
+    expect(run.output()).not.toContain("s3cret");
+  });
 });

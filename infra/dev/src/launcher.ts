@@ -14,6 +14,7 @@ import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { redactUrl } from "@rea/bus";
 import { commonEnv, envSchema, loadConfigOrExit } from "@rea/runtime";
 import { serviceNodeArgs } from "@rea/runtime/node-args";
 import { z } from "zod";
@@ -140,9 +141,9 @@ async function main(): Promise<void> {
   const natsUrl = env.NATS_URL;
   const { host, port } = firstServer(natsUrl);
   if (await reachable(host, port)) {
-    say(`using NATS at ${natsUrl.replace(/\/\/[^@/]*@/, "//***@")}`);
+    say(`using NATS at ${redactUrl(natsUrl)}`);
   } else if (!["127.0.0.1", "localhost"].includes(host)) {
-    throw new Error(`NATS_URL ${natsUrl} does not answer`);
+    throw new Error(`NATS_URL ${redactUrl(natsUrl)} does not answer`);
   } else {
     nats = await startLocalNats(host === "localhost" ? "127.0.0.1" : host, port, join(dataDir, "nats"));
     say(`started a local nats-server on ${host}:${port} (store: ${join(dataDir, "nats")})`);

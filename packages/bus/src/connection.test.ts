@@ -16,4 +16,10 @@ describe("redactUrl", () => {
     expect(redactUrl("nats://alerts:s3cret@nats.internal:4222")).toBe("nats://***@nats.internal:4222");
     expect(redactUrl("nats://127.0.0.1:4222")).toBe("nats://127.0.0.1:4222");
   });
+
+  it("hides the credentials of every server in a NATS_URL list", () => {
+    expect(redactUrl("nats://a:4222,nats://alerts:s3cret@b:4222,tls://x:y@c:4222")).toBe(
+      "nats://a:4222,nats://***@b:4222,tls://***@c:4222",
+    );
+  });
 });

@@ -27,9 +27,9 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** Hides credentials in a server URL before it is logged. */
+/** Hides credentials in a server URL, or in each of a comma-separated list, before it is logged. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, "//***@");
+  return url.replace(/\/\/[^@/]*@/g, "//***@");
 }
 
 /**
