@@ -5,10 +5,12 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startNatsServer } from "@rea/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { ROOT } from "../support/processes.js";
+import { ROOT, freePort, until } from "../support/processes.js";
 
 interface LauncherRun {
   proc: ChildProcess;
@@ -71,4 +73,42 @@ describe("the dev launcher", () => {
     expect(run.output()).toContain("nats://***@192.0.2.1:4222 does not answer");
     expect(run.output()).not.toContain("s3cret");
   });
+
+  it("runs the system on the listed server that answers and starts no nats-server of its own", async () => {
+    const nats = await startNatsServer();
+    try {
+      const down = await freePort();
+      const run = launch({
+        NATS_URL: `nats://127.0.0.1:${down},${nats.url}`,
+        API_PORT: String(await freePort()),
+        DATA_DIR: join(tempDir(), "var"),
+        DEMO_FEED: "off",
+      });
+      await until(
+        "the launcher's banner",
+        () => (run.output().includes("Ctrl-C stops everything") ? true : undefined),
+        60_000,
+      );
+      expect(run.output()).toContain(`using NATS at nats://127.0.0.1:${down},${nats.url}`);
+      expect(run.output()).toContain(`nats://127.0.0.1:${down} does not answer now`);
+      expect(run.output()).not.toContain("started a local nats-server");
+      expect(await canConnect(down)).toBe(false);
+      run.proc.kill("SIGINT");
+      expect(await run.exited).toBe(0);
+    } finally {
+      await nats.stop();
+    }
+  });
 });
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}

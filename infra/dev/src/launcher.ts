@@ -1,7 +1,8 @@
 /**
  * The dev launcher: one command brings the whole system up on one machine.
- * It uses NATS_URL when a server answers there and otherwise starts a local
- * nats-server with its store under DATA_DIR; it starts every service as its own
+ * It uses the servers of NATS_URL when any of them answers, and otherwise, if
+ * NATS_URL names a single local address (the default does), starts a local
+ * nats-server there with its store under DATA_DIR; it starts every service as its own
  * process with prefixed, readable logs; it prints the api URL and admin token;
  * it creates a demo user and rules and replays the demo prices (DEMO_FEED=off
  * skips that); Ctrl-C stops everything cleanly.
@@ -15,12 +16,12 @@ import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { redactUrl } from "@rea/bus";
-import { commonEnv, envSchema, loadConfigOrExit } from "@rea/runtime";
+import { commonEnv, envSchema, loadConfigOrExit, parseNatsServers } from "@rea/runtime";
 import { serviceNodeArgs } from "@rea/runtime/node-args";
 import { z } from "zod";
 import { setupDemo } from "./demo-setup.js";
 import { formatLine, makePrefix } from "./log-printer.js";
-import { firstServer, reachable, startLocalNats } from "./nats-local.js";
+import { chooseNats, startLocalNats } from "./nats-local.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -139,14 +140,13 @@ async function main(): Promise<void> {
   });
 
   const natsUrl = env.NATS_URL;
-  const { host, port } = firstServer(natsUrl);
-  if (await reachable(host, port)) {
+  const choice = await chooseNats(parseNatsServers(natsUrl));
+  if (choice.kind === "use") {
     say(`using NATS at ${redactUrl(natsUrl)}`);
-  } else if (!["127.0.0.1", "localhost"].includes(host)) {
-    throw new Error(`NATS_URL ${redactUrl(natsUrl)} does not answer`);
+    for (const s of choice.silent) say(`${s.shown} does not answer now; the services keep it in their list`);
   } else {
-    nats = await startLocalNats(host === "localhost" ? "127.0.0.1" : host, port, join(dataDir, "nats"));
-    say(`started a local nats-server on ${host}:${port} (store: ${join(dataDir, "nats")})`);
+    nats = await startLocalNats(choice.host, choice.port, join(dataDir, "nats"));
+    say(`started a local nats-server on ${choice.host}:${choice.port} (store: ${join(dataDir, "nats")})`);
   }
 
   const tokenFile = join(dataDir, "admin-token");
