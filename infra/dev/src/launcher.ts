@@ -173,16 +173,23 @@ async function main(): Promise<void> {
   await waitReady(`${apiBase}/readyz`, 30_000);
 
   const outbox = join(dataDir, "outbox");
+  // ingest runs only with feeds: the demo's, or those of FEEDS_FILE
+  const feedsFile = env.FEEDS_FILE ?? (env.DEMO_FEED === "on" ? join(ROOT, "infra", "feeds", "demo.json") : undefined);
+  const health = [
+    `evaluator :${ports.evaluator}`,
+    `notifier :${ports.notifier}`,
+    ...(feedsFile === undefined ? [] : [`ingest :${ports.ingest}`]),
+    ...(botMode === "polling" ? [`bot :${ports.bot}`] : []),
+  ];
   const lines = [
     "",
     `  api:          ${apiBase}   (OpenAPI: ${apiBase}/openapi.json)`,
     `  admin token:  ${adminToken}`,
     `  mail:         ${env.SMTP_URL === undefined ? `written to ${outbox}` : "sent over SMTP_URL"}`,
-    `  health:       evaluator :${ports.evaluator}, notifier :${ports.notifier}, ingest :${ports.ingest}${botMode === "polling" ? `, bot :${ports.bot}` : ""} (/healthz /readyz /metrics)`,
+    `  health:       ${health.join(", ")} (/healthz /readyz /metrics)`,
     `  telegram:     ${botMode === "off" ? "off (set TELEGRAM_BOT_TOKEN to start the bot)" : botMode === "polling" ? "bot running (long polling)" : "bot served by the api at /telegram/webhook"}`,
     `  ops:          ${apiBase}/ops   docs: ${apiBase}/docs`,
   ];
-  let feedsFile = env.FEEDS_FILE;
   if (env.DEMO_FEED === "on") {
     const demo = await setupDemo({
       apiBase,
@@ -193,7 +200,6 @@ async function main(): Promise<void> {
       log: say,
     });
     lines.push(`  demo user:    ${demo.userId}, API key ${demo.apiKey}`);
-    feedsFile ??= join(ROOT, "infra", "feeds", "demo.json");
     // the evaluator follows rules live; give it a moment to see the new ones before prices flow
     await new Promise((r) => setTimeout(r, 1000));
   }
