@@ -153,4 +153,10 @@ describe("price to alert through real services", () => {
       expect.stringMatching(/^not valid JSON/),
     ]);
   });
+
+  it("has the notifier say in its log that mail goes over SMTP, and to which server", () => {
+    const notifier = services.find((s) => s.name === "notifier");
+    const line = notifier?.logs.find((l) => l.includes('"msg":"email delivery"')) ?? "{}";
+    expect(JSON.parse(line)).toMatchObject({ mail: `SMTP 127.0.0.1:${new URL(smtp.url).port}` });
+  });
 });

