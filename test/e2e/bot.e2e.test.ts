@@ -1,7 +1,8 @@
 /**
  * The bot as a real process, long polling the fake Bot API: a chat signs up,
  * creates a rule with /watch, and the rule is in the rules bucket the evaluator
- * watches. Without a token the process says the bot is off and exits cleanly.
+ * watches. Without a token the process says the bot is off and exits cleanly;
+ * with a Bot API it cannot reach it stops at start with one line.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,7 +15,7 @@ import type { FakeTelegram, NatsServerHandle } from "@rea/testkit";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, startService } from "../support/processes.js";
+import { ROOT, freePort, startService } from "../support/processes.js";
 import type { ServiceProcess } from "../support/processes.js";
 
 let nats: NatsServerHandle;
@@ -83,5 +84,31 @@ describe("the bot process", () => {
     const code = await new Promise<number | null>((resolve) => proc.once("exit", resolve));
     expect(code).toBe(0);
     expect(out).toContain("TELEGRAM_BOT_TOKEN is not set: the bot is off");
+  });
+
+  it("stops at start with one clear line, and exits 1, when the Bot API cannot be reached", async () => {
+    const closed = await freePort();
+    const proc = spawn(process.execPath, [join(ROOT, "services", "bot", "dist", "main.js")], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        NATS_URL: nats.url,
+        DATA_DIR: dataDir,
+        HEALTH_PORT: String(await freePort()),
+        TELEGRAM_BOT_TOKEN: tg.token,
+        TELEGRAM_API_ROOT: `http://127.0.0.1:${closed}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    proc.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    // a start that hangs is the failure this guards against: end it rather than leave it behind
+    const hung = setTimeout(() => proc.kill("SIGKILL"), 20_000);
+    const code = await new Promise<number | null>((resolve) => proc.once("exit", resolve));
+    clearTimeout(hung);
+    expect(code).toBe(1);
+    expect(err).toBe(
+      `cannot start: the Telegram Bot API at 127.0.0.1:${closed} cannot be reached: connect ECONNREFUSED 127.0.0.1:${closed}\n`,
+    );
   });
 });

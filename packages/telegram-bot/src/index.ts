@@ -2,6 +2,7 @@ export { alertButtons, parseButtonData } from "./alert-buttons.js";
 export type { ButtonAction } from "./alert-buttons.js";
 export { chatDirectory } from "./chat-directory.js";
 export type { ChatDirectory } from "./chat-directory.js";
+export { GET_ME_TIMEOUT_MS, fetchBotInfo } from "./bot-info.js";
 export { BOT_COMMANDS } from "./commands.js";
 export { createBot } from "./create-bot.js";
 export type { BotDeps, LastPrice, PricePort } from "./deps.js";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DEFAULT_ACCOUNT_LIMITS, openStores } from "@rea/accounts";
 import { createEmailChannel } from "@rea/channels";
 import { createLogger, loadConfigOrExit, runService } from "@rea/runtime";
-import { BOT_COMMANDS, chatDirectory, createBot, natsLastPrices } from "@rea/telegram-bot";
+import { BOT_COMMANDS, chatDirectory, createBot, fetchBotInfo, natsLastPrices } from "@rea/telegram-bot";
 import { BotConfigSchema } from "./config.js";
 
 const config = loadConfigOrExit(BotConfigSchema, process.env);
@@ -19,6 +19,8 @@ if (config.TELEGRAM_BOT_TOKEN === undefined) {
     config,
     logger,
     start: async ({ nc }) => {
+      // getMe, bounded and without retries: a wrong token or an unreachable Bot API stops the start here, with one clear line
+      const botInfo = await fetchBotInfo({ token, apiRoot: config.TELEGRAM_API_ROOT });
       const stores = await openStores(nc);
       const mailer = createEmailChannel({
         smtpUrl: config.SMTP_URL,
@@ -29,6 +31,7 @@ if (config.TELEGRAM_BOT_TOKEN === undefined) {
       const bot = createBot({
         token,
         apiRoot: config.TELEGRAM_API_ROOT,
+        botInfo,
         accounts: {
           stores,
           mailer,
@@ -42,8 +45,6 @@ if (config.TELEGRAM_BOT_TOKEN === undefined) {
         now: Date.now,
         chats,
       });
-      // getMe: a wrong token or an unreachable Bot API stops the start here, with one clear line
-      await bot.init();
       await bot.api.setMyCommands(BOT_COMMANDS);
 
       let stopping = false;
