@@ -7,7 +7,7 @@ export type { NatsServerHandle, NatsServerOptions } from "./nats-server.js";
 export { startNatsCluster } from "./nats-cluster.js";
 export type { NatsClusterHandle } from "./nats-cluster.js";
 export { probeJetStream } from "./nats-probe.js";
-export { freePorts } from "./nats-process.js";
+export { findNatsServerBinary, freePorts } from "./nats-process.js";
 export { default as natsGlobalSetup } from "./global-setup.js";
 export { startSmtpCapture } from "./smtp-capture.js";
 export type { CapturedMail, SmtpCapture, SmtpCaptureOptions } from "./smtp-capture.js";

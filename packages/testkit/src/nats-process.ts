@@ -88,9 +88,12 @@ export function findNatsServerBinary(): string {
   return found;
 }
 
-/** Spawns nats-server with the given arguments and tracks it for cleanup. */
-export function spawnNatsServer(args: string[]): NatsProcess {
-  const child = spawn(findNatsServerBinary(), args, { stdio: ["ignore", "ignore", "pipe"] });
+/** Spawns nats-server with the given arguments (in `cwd`, if given) and tracks it for cleanup. */
+export function spawnNatsServer(args: string[], cwd?: string): NatsProcess {
+  const child = spawn(findNatsServerBinary(), args, {
+    stdio: ["ignore", "ignore", "pipe"],
+    ...(cwd === undefined ? {} : { cwd }),
+  });
   let tail = "";
   let exited = false;
   child.stderr?.setEncoding("utf8");

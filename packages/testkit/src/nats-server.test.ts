@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -106,6 +106,26 @@ describe("startNatsServer", () => {
       expect(existsSync(path.join(storeDir, "jetstream"))).toBe(true);
     } finally {
       await rm(storeDir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs a config file in the store directory, its JetStream block and name kept, on a free port", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "rea-testkit-conf-"));
+    try {
+      const configFile = path.join(dir, "node.conf");
+      await writeFile(
+        configFile,
+        'server_name: from-file\nlisten: 127.0.0.1:4222\njetstream {\n  store_dir: "./js"\n}\n',
+      );
+      server = await startNatsServer({ configFile, storeDir: dir });
+      expect(server.port).not.toBe(4222);
+      expect(await readInfo(server.url)).toMatchObject({ server_name: "from-file", jetstream: true });
+      expect(existsSync(path.join(dir, "js", "jetstream"))).toBe(true);
+      await server.stop();
+      server = undefined;
+      expect(existsSync(dir)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -14,8 +14,17 @@ const STARTUP_TIMEOUT_MS = 10_000;
 export interface NatsServerOptions {
   /** Extra command-line arguments (nats-server 2.9 flags only). */
   args?: string[];
-  /** JetStream store directory; a temporary one is created (and removed on stop) if omitted. */
+  /**
+   * JetStream store directory; a temporary one is created (and removed on stop) if omitted.
+   * With `configFile`, the directory the server runs in: the file's JetStream block applies,
+   * and a relative `store_dir` in it lands here.
+   */
   storeDir?: string;
+  /**
+   * A nats-server config file to run, its address and port replaced by 127.0.0.1 and `port`
+   * (or a free one). No `-js`/`-sd` then: nats-server 2.9 refuses `-sd` next to a file's `store_dir`.
+   */
+  configFile?: string;
   /** Client port; a free one is chosen if omitted. */
   port?: number;
 }
@@ -94,8 +103,11 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   let proc: NatsProcess | undefined;
 
   const launch = async (): Promise<void> => {
-    const args = ["-a", "127.0.0.1", "-p", String(port ?? -1), "-js", "-sd", storeDir];
-    const next = spawnNatsServer([...args, "--ports_file_dir", portsDir, ...extraArgs]);
+    const address = ["-a", "127.0.0.1", "-p", String(port ?? -1)];
+    const args =
+      opts.configFile === undefined ? [...address, "-js", "-sd", storeDir] : ["-c", opts.configFile, ...address];
+    const cwd = opts.configFile === undefined ? undefined : storeDir;
+    const next = spawnNatsServer([...args, "--ports_file_dir", portsDir, ...extraArgs], cwd);
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
     const announced = await waitForPortsFile(next, portsDir, deadline);
     if (port !== undefined && announced !== port) {
