@@ -26,8 +26,9 @@ export function createBot(deps: BotDeps): Bot {
     ...(deps.apiRoot === undefined ? {} : { client: { apiRoot: deps.apiRoot } }),
     ...(deps.botInfo === undefined ? {} : { botInfo: deps.botInfo }),
   });
-  // 429s (with retry_after) and 5xx from the Bot API are retried, briefly enough for a webhook's time limit
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 }));
+  // 429s (with retry_after) and 5xx from the Bot API are retried, briefly enough for a webhook's time limit;
+  // a network error is not (auto-retry would retry it without limit): the update fails and is logged
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5, rethrowHttpErrors: true }));
   const rt: BotRuntime = { ...deps, chats: deps.chats ?? chatDirectory(deps.accounts.stores.channels, deps.logger) };
 
   bot.use(errorBoundary(deps.logger));
