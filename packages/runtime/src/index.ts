@@ -2,7 +2,7 @@ export { ConfigError, commonEnv, envSchema, loadConfigOrExit, parseConfig, portS
 export { createMetricsRegistry, healthRoutes, listen, startHealthServer } from "./health-server.js";
 export type { Registry } from "prom-client";
 export type { HealthServer, ReadinessCheck } from "./health-server.js";
-export { DEFAULT_NATS_PORT, parseNatsServers } from "./nats-url.js";
+export { parseNatsServers } from "./nats-url.js";
 export type { NatsServerAddress } from "./nats-url.js";
 export { REDACT_PATHS, createLogger } from "./logger.js";
 export type { Logger } from "./logger.js";

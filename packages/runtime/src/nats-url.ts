@@ -17,7 +17,7 @@ export interface NatsServerAddress {
   readonly port: number;
 }
 
-export const DEFAULT_NATS_PORT = 4222;
+const DEFAULT_NATS_PORT = 4222;
 
 const HOST_NAME = /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 const IPV6_IN_BRACKETS = /^\[([0-9A-Fa-f:.]+)\](?::(.*))?$/;

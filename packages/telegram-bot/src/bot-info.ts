@@ -1,8 +1,7 @@
 /**
- * The start-up check of a bot: one `getMe`, bounded in time. It bypasses the
- * retries the bot's own API client applies to later calls (which wait out
- * network errors without end), so a wrong token or an unreachable Bot API
- * stops a start with one clear line instead of hanging it.
+ * The start-up check of a bot: one `getMe`, bounded in time and outside the
+ * bot's own API client (which retries 429s and 5xx), so a wrong token or an
+ * unreachable Bot API stops a start with one clear line instead of hanging it.
  */
 import { Api, GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";

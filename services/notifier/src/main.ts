@@ -19,14 +19,11 @@ import { NotifierConfigSchema } from "./config.js";
 import { DigestSweeper } from "./digest-sweeper.js";
 import { Dispatcher } from "./dispatcher.js";
 
-/** how long an alert handed to this notifier may stay unacknowledged before NATS hands it out again */
-const ACK_WAIT_MS = 60_000;
 /**
- * one Bot API request gives up after this long, well within the ack wait: a hung
- * request ends the send as a transient failure (retried with backoff) rather than
- * outliving the ack wait, after which the alert would be handed out again and sent twice
+ * how long an alert handed to this notifier may go without word before NATS hands it out again;
+ * the consume loop reports every alert it holds in progress three times within it
  */
-const TELEGRAM_REQUEST_TIMEOUT_SECONDS = 10;
+const ACK_WAIT_MS = 60_000;
 
 const config = loadConfigOrExit(NotifierConfigSchema, process.env);
 const logger = createLogger("notifier", config.LOG_LEVEL);
@@ -50,7 +47,6 @@ runService({
       providers.telegram = createTelegramChannel({
         token: config.TELEGRAM_BOT_TOKEN,
         apiRoot: config.TELEGRAM_API_ROOT,
-        requestTimeoutSeconds: TELEGRAM_REQUEST_TIMEOUT_SECONDS,
       });
     }
     // not "email": the log redacts that key, and this says only how mail leaves (SMTP host or outbox folder)

@@ -100,9 +100,9 @@ export function priceRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const body = c.req.valid("json");
       const alerts = c.req.valid("query").alerts === "true";
-      const batch = BatchSchema.safeParse(body);
-      const isBatch = batch.success;
-      const items: unknown[] = batch.success ? batch.data.prices : [body];
+      // the body's schema made any body with `prices` a valid batch
+      const isBatch = "prices" in body;
+      const items: unknown[] = isBatch ? (body.prices as unknown[]) : [body];
       if (items.length > deps.limits.maxPricesPerRequest) {
         throw new AppError("PAYLOAD_TOO_LARGE", `at most ${deps.limits.maxPricesPerRequest} prices per request`);
       }
